@@ -1,0 +1,804 @@
+"""Phase 2 of tagging: resolve mentions against an anchor into TIMEX3 values.
+
+The resolution policy is written once, here (examples with DCT Monday 2024-12-02):
+
+* News mode anchors deictic expressions ("yesterday", "last week", "Friday",
+  "November 27", "two years ago") on the DCT. Anaphoric ones ("a day later",
+  "the following day", "that night") anchor on the narrative reference time, the
+  last mentioned time of day grain or finer, falling back to the DCT.
+* Narrative mode (war histories whose DCT is a download date) anchors both on
+  the last mentioned time of sufficient grain; a year-less "3 May" takes the
+  year last mentioned.
+* A bare weekday is the latest such day on or before the DCT ("Friday night" ->
+  2024-11-29); a future cue (will, is due to, next...) moves it to the next one.
+  "last X" is strictly before, "next X" strictly after.
+* A year-less month or day follows tense the same way; with no cue the closest
+  candidate to the anchor wins.
+* Intervals are half-open ``[earliest, latest)`` with a grain; START/MID/END
+  modifiers narrow them to the first, middle or last third.
+* Without an anchor, relative expressions keep ``X`` placeholders, no interval
+  and ``anchor_source="none"``: nothing is silently anchored on today's date.
+
+Every resolver is a small function ``_resolve_<kind>(mention, ctx)``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Callable
+
+from .model import TimeExpression
+from .tagging.finder import Mention
+
+# ---------------------------------------------------------------------------
+# Calendar helpers
+
+
+def _dt(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day)
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    ny, nm = _add_months(year, month, 1)
+    return datetime(year, month, 1), datetime(ny, nm, 1)
+
+
+def easter(year: int) -> date:
+    """Gregorian Easter Sunday (anonymous algorithm).
+
+    Examples:
+        >>> easter(2024)
+        datetime.date(2024, 3, 31)
+    """
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return date(year, month, day)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """n-th ISO weekday (1=Mon) of a month; n=-1 for the last one."""
+    if n > 0:
+        first = date(year, month, 1)
+        offset = (weekday - first.isoweekday()) % 7
+        return first + timedelta(days=offset + 7 * (n - 1))
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+_HOLIDAY_RULES: dict[str, Callable[[int], date]] = {
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 4, 4),
+    "memorial": lambda y: _nth_weekday(y, 5, 1, -1),
+    "laborday": lambda y: _nth_weekday(y, 9, 1, 1),
+}
+
+
+def holiday_date(spec: str, year: int) -> date:
+    """Date of a holiday spec from the lexicon ("12-25", "easter-2", "thanksgiving")."""
+    if spec.startswith("easter"):
+        offset = int(spec[6:] or 0)
+        return easter(year) + timedelta(days=offset)
+    if spec in _HOLIDAY_RULES:
+        return _HOLIDAY_RULES[spec](year)
+    month, day = spec.split("-")
+    return date(year, int(month), int(day))
+
+
+# ---------------------------------------------------------------------------
+# Resolved values
+
+_PART_HOURS = {"MO": (6, 12), "MI": (11, 14), "AF": (12, 18), "EV": (18, 24), "NI": (20, 30), "DT": (6, 18)}
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_DURATION_UNIT = {"D": ("D", 1), "W": ("W", 1), "M": ("M", 1), "Y": ("Y", 1), "DE": ("DE", 1), "CE": ("CE", 1),
+                  "H": ("H", 1), "MIN": ("M", 1), "S": ("S", 1), "Q": ("Q", 1), "WE": ("WE", 1),
+                  "NIGHT": ("D", 1), "FORTNIGHT": ("W", 2), "ML": ("ML", 1)}
+_GRAIN_OF_UNIT = {"D": "day", "NIGHT": "day", "W": "week", "WE": "week", "FORTNIGHT": "week", "M": "month",
+                  "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century", "H": "hour", "MIN": "minute", "S": "minute"}
+_FINE_GRAINS = ("minute", "hour", "part-of-day", "day")
+
+
+@dataclass
+class Resolution:
+    """What a resolver returns; turned into a TimeExpression by :func:`resolve`."""
+
+    value: str
+    grain: str | None = None
+    earliest: datetime | None = None
+    latest: datetime | None = None
+    anchor: date | None = None
+    anchor_source: str = "absolute"
+    type: str | None = None
+    mod: str | None = None
+    quant: str | None = None
+    freq: str | None = None
+
+
+@dataclass
+class Context:
+    """Anchors available while walking a document in order."""
+
+    dct: date | None
+    mode: str = "news"
+    ref_date: date | None = None  # last mentioned day (narrative reference time)
+    ref_grain: str | None = None
+    ref_year: int | None = None  # last mentioned year (narrative mode)
+    ref_value: str | None = None  # last mentioned value of grain month/quarter (for "a year earlier")
+    ref_value_grain: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def deictic(self) -> tuple[date | None, str]:
+        """Anchor for expressions relative to "now" (today, last week, Friday)."""
+        if self.mode == "narrative" and self.ref_date is not None:
+            return self.ref_date, "narrative"
+        if self.dct is not None:
+            return self.dct, "dct"
+        if self.ref_date is not None:
+            return self.ref_date, "narrative"
+        return None, "none"
+
+    def anaphoric(self) -> tuple[date | None, str]:
+        """Anchor for expressions relative to the story's own time (a day later)."""
+        if self.ref_date is not None:
+            return self.ref_date, "narrative"
+        if self.dct is not None:
+            return self.dct, "dct"
+        return None, "none"
+
+    def year_anchor(self) -> tuple[int | None, str]:
+        """Year used to complete a year-less date in narrative mode."""
+        if self.mode == "narrative" and self.ref_year is not None:
+            return self.ref_year, "narrative"
+        if self.dct is not None:
+            return self.dct.year, "dct"
+        if self.ref_year is not None:
+            return self.ref_year, "narrative"
+        return None, "none"
+
+
+def _day_res(d: date, anchor: date | None, source: str, part: str | None = None) -> Resolution:
+    if part:
+        lo, hi = _PART_HOURS.get(part, (0, 24))
+        start = _dt(d) + timedelta(hours=lo)
+        return Resolution(f"{d.isoformat()}T{part}", "part-of-day", start, _dt(d) + timedelta(hours=hi), anchor, source)
+    return Resolution(d.isoformat(), "day", _dt(d), _dt(d) + timedelta(days=1), anchor, source)
+
+
+def _week_res(monday: date, anchor: date | None, source: str, weekend: bool = False) -> Resolution:
+    iso = monday.isocalendar()
+    value = f"{iso[0]}-W{iso[1]:02d}"
+    if weekend:
+        sat = monday + timedelta(days=5)
+        return Resolution(value + "-WE", "week", _dt(sat), _dt(sat) + timedelta(days=2), anchor, source)
+    return Resolution(value, "week", _dt(monday), _dt(monday) + timedelta(days=7), anchor, source)
+
+
+def _month_res(year: int, month: int, anchor: date | None, source: str) -> Resolution:
+    lo, hi = _month_bounds(year, month)
+    return Resolution(f"{year:04d}-{month:02d}", "month", lo, hi, anchor, source)
+
+
+def _year_res(year: int, anchor: date | None, source: str) -> Resolution:
+    return Resolution(f"{year:04d}", "year", datetime(year, 1, 1), datetime(year + 1, 1, 1), anchor, source)
+
+
+def _quarter_res(year: int, q: int, anchor: date | None, source: str) -> Resolution:
+    lo = datetime(year, 3 * (q - 1) + 1, 1)
+    hy, hm = _add_months(year, 3 * (q - 1) + 1, 3)
+    return Resolution(f"{year:04d}-Q{q}", "quarter", lo, datetime(hy, hm, 1), anchor, source)
+
+
+def _half_res(year: int, h: int, anchor: date | None, source: str) -> Resolution:
+    lo = datetime(year, 1 if h == 1 else 7, 1)
+    hi = datetime(year, 7, 1) if h == 1 else datetime(year + 1, 1, 1)
+    return Resolution(f"{year:04d}-H{h}", "half", lo, hi, anchor, source)
+
+
+def _season_res(year: int, season: str, anchor: date | None, source: str) -> Resolution:
+    start_month = _SEASON_START[season]
+    lo = datetime(year, start_month, 1)
+    hy, hm = _add_months(year, start_month, 3)
+    return Resolution(f"{year:04d}-{season}", "season", lo, datetime(hy, hm, 1), anchor, source)
+
+
+def _decade_res(decade_start: int, anchor: date | None, source: str) -> Resolution:
+    return Resolution(f"{decade_start // 10:03d}", "decade", datetime(max(decade_start, 1), 1, 1),
+                      datetime(decade_start + 10, 1, 1), anchor, source)
+
+
+def _century_res(century_index: int, anchor: date | None, source: str) -> Resolution:
+    """century_index is the value digits: 19 for the 1900s ("the 20th century")."""
+    start = century_index * 100
+    return Resolution(f"{century_index:02d}", "century", datetime(max(start, 1), 1, 1),
+                      datetime(start + 100, 1, 1), anchor, source)
+
+
+def _unresolved(value: str, grain: str | None) -> Resolution:
+    return Resolution(value, grain, None, None, None, "none")
+
+
+def _choose(candidates: list[Any], key: Callable[[Any], date], anchor: date, tense: str | None,
+            strict: bool = False) -> Any:
+    """Pick among candidate periods by tense: past -> latest on/before, future -> first after."""
+    if tense == "future":
+        later = [c for c in candidates if (key(c) > anchor if strict else key(c) >= anchor)]
+        if later:
+            return min(later, key=key)
+    if tense == "past" or tense is None and strict:
+        earlier = [c for c in candidates if key(c) <= anchor]
+        if earlier:
+            return max(earlier, key=key)
+    return min(candidates, key=lambda c: abs((key(c) - anchor).days))
+
+
+# ---------------------------------------------------------------------------
+# Resolvers, one per value kind
+
+
+def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
+    f = m.fields
+    month = f.get("month") or f.get("month_num")
+    day = f.get("day") or f.get("day_ordinal")
+    year = f.get("year")
+    if year is None and "year2" in f:
+        year = _expand_two_digit_year(f["year2"], ctx)
+    part = f.get("part_of_day") or f.get("part")
+    if month is None:
+        raise ValueError(f"rule {m.rule_id} gave no month")
+    if year is not None:
+        try:
+            if day is not None:
+                return _day_res(date(year, month, day), None, "absolute", part)
+            return _month_res(year, month, None, "absolute")
+        except ValueError:
+            return _unresolved("XXXX-XX-XX", "day")
+    # Year-less: complete it from the anchor.
+    if ctx.mode == "narrative":
+        ref_year, source = ctx.year_anchor()
+        if ref_year is None:
+            return _unresolved(f"XXXX-{month:02d}" + (f"-{day:02d}" if day else ""), "day" if day else "month")
+        anchor = ctx.ref_date or ctx.dct
+        try:
+            if day is not None:
+                return _day_res(date(ref_year, month, day), anchor, source, part)
+            return _month_res(ref_year, month, anchor, source)
+        except ValueError:
+            return _unresolved("XXXX-XX-XX", "day")
+    anchor, source = ctx.deictic()
+    if anchor is None:
+        return _unresolved(f"XXXX-{month:02d}" + (f"-{day:02d}" if day else ""), "day" if day else "month")
+    if day is not None:
+        cands = []
+        for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+            try:
+                cands.append(date(y, month, day))
+            except ValueError:
+                pass
+        if not cands:
+            return _unresolved(f"XXXX-{month:02d}-{day:02d}", "day")
+        chosen = _choose(cands, lambda d: d, anchor, m.tense)
+        return _day_res(chosen, anchor, source, part)
+    cands_m = [(y, month) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    chosen_m = _choose(cands_m, lambda ym: date(ym[0], ym[1], 1), date(anchor.year, anchor.month, 1), m.tense)
+    return _month_res(chosen_m[0], chosen_m[1], anchor, source)
+
+
+def _expand_two_digit_year(yy: int, ctx: Context) -> int:
+    base = (ctx.dct or ctx.ref_date or date(2000, 1, 1)).year
+    century = base // 100 * 100
+    year = century + yy
+    if year > base + 20:
+        year -= 100
+    return year
+
+
+def _resolve_year(m: Mention, ctx: Context) -> Resolution:
+    f = m.fields
+    year = f.get("year")
+    if year is None and "year2" in f:
+        year = _expand_two_digit_year(f["year2"], ctx)
+    return _year_res(int(year), None, "absolute")
+
+
+def _resolve_weekday(m: Mention, ctx: Context) -> Resolution:
+    f = m.fields
+    wd = f["weekday"] if "weekday" in f else f["weekday_full"]
+    part = f.get("part_of_day")
+    rel = f.get("relation")
+    anchor, source = ctx.deictic()
+    if anchor is None:
+        return _unresolved(f"XXXX-WXX-{wd}", "day")
+    tense = m.tense
+    if rel == 1:
+        tense = "future"
+    elif rel == -1:
+        tense = "past"
+    strict = rel in (1, -1)
+    cands = [anchor + timedelta(days=k) for k in range(-7, 8) if (anchor + timedelta(days=k)).isoweekday() == wd]
+    if tense == "future":
+        later = [d for d in cands if (d > anchor if strict or True else d >= anchor)]
+        chosen = min(later)
+    else:
+        earlier = [d for d in cands if (d < anchor if strict else d <= anchor)]
+        chosen = max(earlier)
+    return _day_res(chosen, anchor, source, part)
+
+
+def _resolve_relative_day(m: Mention, ctx: Context) -> Resolution:
+    offset = m.fields["relative_day"]
+    part = m.fields.get("part_of_day")
+    if m.text.lower().startswith("tonight"):
+        part = part or "NI"
+    anchor, source = ctx.deictic()
+    if anchor is None:
+        return _unresolved("XXXX-XX-XX", "day")
+    return _day_res(anchor + timedelta(days=offset), anchor, source, part)
+
+
+def _resolve_part_of_day_rel(m: Mention, ctx: Context) -> Resolution:
+    """"this morning", "last night", "overnight", "that evening"."""
+    part = m.fields.get("part_of_day", "NI")
+    offset = int(m.fields.get("offset", 0))
+    if m.fields.get("anaphoric"):
+        anchor, source = ctx.anaphoric()
+    else:
+        anchor, source = ctx.deictic()
+    if anchor is None:
+        return _unresolved(f"XXXX-XX-XXT{part}", "part-of-day")
+    return _day_res(anchor + timedelta(days=offset), anchor, source, part)
+
+
+def _period_of(unit: str, d: date, anchor: date | None, source: str) -> Resolution:
+    if unit in ("D", "NIGHT"):
+        return _day_res(d, anchor, source)
+    if unit == "W":
+        return _week_res(d - timedelta(days=d.isoweekday() - 1), anchor, source)
+    if unit == "WE":
+        return _week_res(d - timedelta(days=d.isoweekday() - 1), anchor, source, weekend=True)
+    if unit == "M":
+        return _month_res(d.year, d.month, anchor, source)
+    if unit == "Q":
+        return _quarter_res(d.year, (d.month - 1) // 3 + 1, anchor, source)
+    if unit == "Y":
+        return _year_res(d.year, anchor, source)
+    if unit == "DE":
+        return _decade_res(d.year // 10 * 10, anchor, source)
+    if unit == "CE":
+        return _century_res(d.year // 100, anchor, source)
+    raise ValueError(f"no calendar period for unit {unit}")
+
+
+def _shift(d: date, unit: str, n: int) -> date:
+    if unit in ("D", "NIGHT"):
+        return d + timedelta(days=n)
+    if unit in ("W", "WE"):
+        return d + timedelta(weeks=n)
+    if unit == "FORTNIGHT":
+        return d + timedelta(weeks=2 * n)
+    if unit in ("M", "Q", "Y", "DE", "CE"):
+        months = {"M": 1, "Q": 3, "Y": 12, "DE": 120, "CE": 1200}[unit] * n
+        y, mo = _add_months(d.year, d.month, months)
+        return date(y, mo, min(d.day, calendar.monthrange(y, mo)[1]))
+    raise ValueError(f"cannot shift by unit {unit}")
+
+
+def _resolve_unit_this(m: Mention, ctx: Context) -> Resolution:
+    """"last week", "this year", "next month", "the weekend", "the following year"."""
+    unit = m.fields.get("unit") or m.fields.get("unit_singular")
+    rel = int(m.fields.get("relation", 0))
+    if m.fields.get("anaphoric"):
+        anchor, source = ctx.anaphoric() if unit in ("D", "NIGHT", "W", "WE") else ctx.deictic()
+        if ctx.mode == "narrative" and ctx.ref_year is not None and unit in ("Y", "M", "Q", "DE"):
+            anchor = ctx.ref_date or date(ctx.ref_year, 1, 1)
+            source = "narrative"
+    else:
+        anchor, source = ctx.deictic()
+    if anchor is None:
+        grain = _GRAIN_OF_UNIT.get(unit, "day")
+        return _unresolved({"W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Q": "XXXX-QX"}.get(unit, "XXXX"), grain)
+    if unit in ("H", "MIN", "S"):
+        return Resolution("PRESENT_REF", None, None, None, anchor, source)
+    if unit == "WE" and rel == 0 and m.tense != "future":
+        # "the weekend" read on a Monday is the one just past.
+        monday = anchor - timedelta(days=anchor.isoweekday() - 1)
+        if anchor.isoweekday() < 6:
+            monday -= timedelta(days=7)
+        return _week_res(monday, anchor, source, weekend=True)
+    if unit == "FORTNIGHT":
+        unit = "W"
+    return _period_of(unit, _shift(anchor, unit, rel), anchor, source)
+
+
+def _num(m: Mention) -> float | str:
+    n = m.fields.get("num")
+    if n is None:
+        return "X" if m.fields.get("vague_amount") else 1
+    if m.fields.get("plus_half"):
+        return n + 0.5
+    return n
+
+
+def _resolve_unit_shift(m: Mention, ctx: Context) -> Resolution:
+    """"three days ago", "two years earlier", "a week later", "a decade ago"."""
+    unit = m.fields.get("unit") or m.fields.get("unit_singular")
+    direction = int(m.fields.get("direction", -1))
+    n = _num(m)
+    word = m.fields.get("word", "")
+    anaphoric = word not in ("ago", "from now", "hence") and word != ""
+    if anaphoric:
+        anchor, source = ctx.anaphoric()
+    else:
+        anchor, source = ctx.deictic()
+    grain = _GRAIN_OF_UNIT.get(unit, "day")
+    if n == "X":
+        return Resolution("PAST_REF" if direction < 0 else "FUTURE_REF", None, None, None, anchor, source if anchor else "none")
+    if anchor is None:
+        return _unresolved("XXXX-XX-XX" if grain == "day" else "XXXX", grain)
+    if unit in ("H", "MIN", "S"):
+        return Resolution("PAST_REF" if direction < 0 else "FUTURE_REF", None, None, None, anchor, source)
+    n_int = int(n) if float(n).is_integer() else None
+    if n_int is None:
+        return Resolution("PAST_REF" if direction < 0 else "FUTURE_REF", None, None, None, anchor, source)
+    # "a year earlier" after "the third quarter" means the same quarter a year before.
+    if unit == "Y" and ctx.ref_value_grain in ("quarter", "month") and ctx.ref_value and anaphoric:
+        y = int(ctx.ref_value[:4]) - n_int * (1 if direction < 0 else -1)
+        if ctx.ref_value_grain == "quarter":
+            return _quarter_res(y, int(ctx.ref_value[6]), anchor, "narrative")
+        return _month_res(y, int(ctx.ref_value[5:7]), anchor, "narrative")
+    target = _shift(anchor, unit if unit != "FORTNIGHT" else "W", direction * n_int * (2 if unit == "FORTNIGHT" else 1))
+    return _period_of(unit if unit not in ("FORTNIGHT",) else "W", target, anchor, source)
+
+
+def _duration_value(n: float | str, unit: str) -> str:
+    designator, factor = _DURATION_UNIT[unit]
+    if n == "X":
+        amount = "X"
+    else:
+        value = float(n) * factor
+        if not value.is_integer():
+            # Express fractions in the next smaller unit: half a year -> P6M.
+            smaller = {"Y": ("M", 12), "M": ("W", 4), "W": ("D", 7), "D": ("H", 24), "H": ("M", 60), "DE": ("Y", 10)}
+            if designator in smaller:
+                designator, mult = smaller[designator]
+                value *= mult
+                if designator == "H" or (designator == "M" and unit in ("H", "D")):
+                    return f"PT{_fmt_num(value)}{designator}"
+        amount = _fmt_num(value)
+    if unit in ("H", "MIN", "S"):
+        return f"PT{amount}{designator}"
+    return f"P{amount}{designator}"
+
+
+def _fmt_num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _resolve_duration(m: Mention, ctx: Context) -> Resolution:
+    unit = m.fields.get("unit") or m.fields.get("unit_singular")
+    n = _num(m)
+    anchor = ctx.dct
+    return Resolution(_duration_value(n, unit), _GRAIN_OF_UNIT.get(unit), None, None, None, "absolute",
+                      mod=m.fields.get("mod"))
+
+
+def _resolve_set(m: Mention, ctx: Context) -> Resolution:
+    f = m.fields
+    value = f.get("value") or f.get("set_adverb")
+    if value is None and ("weekday" in f or "weekday_full" in f):
+        value = f"XXXX-WXX-{f.get('weekday') or f.get('weekday_full')}"
+    if value is None and ("unit" in f or "unit_singular" in f):
+        n = f.get("num", 1)
+        value = _duration_value(n, f.get("unit") or f.get("unit_singular"))
+    return Resolution(str(value), None, None, None, None, "absolute",
+                      quant=f.get("quant"), freq=f.get("freq"))
+
+
+def _resolve_month_relative_year(m: Mention, ctx: Context) -> Resolution:
+    """"June last year", "March next year"."""
+    anchor, source = ctx.deictic()
+    month = m.fields["month"] if "month" in m.fields else m.fields["month_full"]
+    if anchor is None:
+        return _unresolved(f"XXXX-{month:02d}", "month")
+    return _month_res(anchor.year + int(m.fields.get("relation", 0)), month, anchor, source)
+
+
+def _resolve_spoken_year(m: Mention, ctx: Context) -> Resolution:
+    """"nineteen ninety-six" -> 1996."""
+    rest = int(m.fields["num"])
+    return _year_res(1900 + rest, None, "absolute")
+
+
+def _resolve_ref(m: Mention, ctx: Context) -> Resolution:
+    anchor, source = ctx.deictic()
+    return Resolution(str(m.fields["value"]), None, None, None, anchor, source if anchor else "none")
+
+
+def _resolve_decade(m: Mention, ctx: Context) -> Resolution:
+    f = m.fields
+    if "decade" in f:
+        digits = f["decade"]
+        start = int(digits[:4]) // 10 * 10
+        return _decade_res(start, None, "absolute")
+    # Two-digit decades: "the '90s", "the nineties".
+    yy = int(f.get("decade2") or f.get("decade_word"))
+    anchor, source = ctx.deictic()
+    base = anchor.year if anchor else 2000
+    start = base // 100 * 100 + yy
+    if start > base:
+        start -= 100
+    return _decade_res(start, anchor, source)
+
+
+def _resolve_century(m: Mention, ctx: Context) -> Resolution:
+    ordinal = int(m.fields.get("ordinal_word") or m.fields.get("num"))
+    return _century_res(ordinal - 1, None, "absolute")
+
+
+def _year_for_period(m: Mention, ctx: Context, period_start: Callable[[int], date],
+                     period_end: Callable[[int], date]) -> tuple[int | None, date | None, str]:
+    """Year of a year-less season/quarter/half/holiday: by tense, else the closest."""
+    f = m.fields
+    if f.get("year") is not None:
+        return int(f["year"]), None, "absolute"
+    rel = f.get("relation")
+    if ctx.mode == "narrative" and rel is None:
+        year, source = ctx.year_anchor()
+        return year, ctx.ref_date or ctx.dct, source
+    anchor, source = ctx.deictic()
+    if anchor is None:
+        return None, None, "none"
+    if rel is not None and rel != 0:
+        # "last winter": the latest one wholly before the current; "next summer" the first after.
+        years = range(anchor.year - 2, anchor.year + 3)
+        if rel < 0:
+            y = max(y for y in years if period_end(y) <= anchor)
+        else:
+            y = min(y for y in years if period_start(y) > anchor)
+        return y, anchor, source
+    if rel == 0:
+        return anchor.year, anchor, source
+    cands = [anchor.year - 1, anchor.year, anchor.year + 1]
+    tense = m.tense
+    if tense == "future":
+        later = [y for y in cands if period_end(y) > anchor]
+        return min(later), anchor, source
+    if tense == "past":
+        started = [y for y in cands if period_start(y) <= anchor]
+        return max(started), anchor, source
+    # No cue: the period containing the anchor, else the closest one.
+    best = min(cands, key=lambda y: 0 if period_start(y) <= anchor < period_end(y)
+               else min(abs((period_start(y) - anchor).days), abs((period_end(y) - anchor).days)))
+    return best, anchor, source
+
+
+def _resolve_season(m: Mention, ctx: Context) -> Resolution:
+    s = m.fields["season"]
+    sm = _SEASON_START[s]
+
+    def start(y: int) -> date:
+        return date(y, sm, 1)
+
+    def end(y: int) -> date:
+        yy, mm = _add_months(y, sm, 3)
+        return date(yy, mm, 1)
+
+    year, anchor, source = _year_for_period(m, ctx, start, end)
+    if year is None:
+        return _unresolved(f"XXXX-{s}", "season")
+    return _season_res(year, s, anchor, source)
+
+
+def _resolve_quarter(m: Mention, ctx: Context) -> Resolution:
+    q = int(m.fields.get("ordinal_word") or m.fields.get("num") or 0)
+    if m.fields.get("latest"):
+        anchor, source = ctx.deictic()
+        if anchor is None:
+            return _unresolved("XXXX-QX", "quarter")
+        cur = (anchor.month - 1) // 3 + 1
+        y, q = (anchor.year, cur - 1) if cur > 1 else (anchor.year - 1, 4)
+        return _quarter_res(y, q, anchor, source)
+    if not 1 <= q <= 4:
+        return _unresolved("XXXX-QX", "quarter")
+
+    def start(y: int) -> date:
+        return date(y, 3 * (q - 1) + 1, 1)
+
+    def end(y: int) -> date:
+        yy, mm = _add_months(y, 3 * (q - 1) + 1, 3)
+        return date(yy, mm, 1)
+
+    year, anchor, source = _year_for_period(m, ctx, start, end)
+    if year is None:
+        return _unresolved(f"XXXX-Q{q}", "quarter")
+    return _quarter_res(year, q, anchor, source)
+
+
+def _resolve_half(m: Mention, ctx: Context) -> Resolution:
+    h = int(m.fields.get("ordinal_word") or 1)
+    h = 1 if h == 1 else 2
+
+    def start(y: int) -> date:
+        return date(y, 1 if h == 1 else 7, 1)
+
+    def end(y: int) -> date:
+        return date(y, 7, 1) if h == 1 else date(y + 1, 1, 1)
+
+    year, anchor, source = _year_for_period(m, ctx, start, end)
+    if year is None:
+        return _unresolved(f"XXXX-H{h}", "half")
+    return _half_res(year, h, anchor, source)
+
+
+def _resolve_holiday(m: Mention, ctx: Context) -> Resolution:
+    spec = str(m.fields["holiday"])
+
+    def start(y: int) -> date:
+        return holiday_date(spec, y)
+
+    def end(y: int) -> date:
+        return holiday_date(spec, y) + timedelta(days=1)
+
+    year, anchor, source = _year_for_period(m, ctx, start, end)
+    if year is None:
+        return _unresolved("XXXX-" + (spec if spec[0].isdigit() else "XX-XX"), "day")
+    res = _day_res(holiday_date(spec, year), anchor, source)
+    return res
+
+
+def _resolve_time(m: Mention, ctx: Context) -> Resolution:
+    """Clock times: "4 p.m.", "15:00 GMT", "midnight", "noon"."""
+    f = m.fields
+    hour = f.get("hour")
+    minute = f.get("minute", 0) or 0
+    if "clock_word" in f:
+        hour, minute = (0, 0) if f["clock_word"] == "midnight" else (12, 0)
+    if hour is None and "num" in f:
+        hour = int(f["num"])
+        if f.get("part_of_day") in ("AF", "EV", "NI") and hour < 12:
+            hour += 12
+    ampm = (f.get("ampm") or "").replace(".", "").replace(" ", "")
+    if hour is None:
+        hour = 0
+    if ampm.startswith("p") and hour < 12:
+        hour += 12
+    if ampm.startswith("a") and hour == 12:
+        hour = 0
+    if not (0 <= hour <= 24 and 0 <= minute < 60):
+        return _unresolved("XXXX-XX-XXTXX:XX", "hour")
+    base = ctx.extra.get("sentence_day")
+    if base is not None:
+        anchor, source = base, "narrative"
+    else:
+        anchor, source = ctx.anaphoric()
+    clock = f"T{hour:02d}:{minute:02d}"
+    if anchor is None:
+        return Resolution(f"XXXX-XX-XX{clock}", "minute" if minute else "hour", None, None, None, "none")
+    start = _dt(anchor) + timedelta(hours=hour, minutes=minute)
+    grain = "minute" if minute else "hour"
+    return Resolution(f"{anchor.isoformat()}{clock}", grain, start,
+                      start + (timedelta(minutes=1) if minute else timedelta(hours=1)), anchor, source)
+
+
+def _resolve_anaphoric_day(m: Mention, ctx: Context) -> Resolution:
+    """"the following day", "the next morning", "that day", "the day before"."""
+    offset = int(m.fields.get("offset", 0))
+    part = m.fields.get("part_of_day")
+    anchor, source = ctx.anaphoric()
+    if anchor is None:
+        return _unresolved("XXXX-XX-XX", "day")
+    return _day_res(anchor + timedelta(days=offset), anchor, source, part)
+
+
+RESOLVERS: dict[str, Callable[[Mention, Context], Resolution]] = {
+    "calendar": _resolve_calendar,
+    "year": _resolve_year,
+    "weekday": _resolve_weekday,
+    "relative_day": _resolve_relative_day,
+    "part_of_day_rel": _resolve_part_of_day_rel,
+    "unit_this": _resolve_unit_this,
+    "unit_shift": _resolve_unit_shift,
+    "duration": _resolve_duration,
+    "set": _resolve_set,
+    "ref": _resolve_ref,
+    "month_relative_year": _resolve_month_relative_year,
+    "spoken_year": _resolve_spoken_year,
+    "decade": _resolve_decade,
+    "century": _resolve_century,
+    "season": _resolve_season,
+    "quarter": _resolve_quarter,
+    "half": _resolve_half,
+    "holiday": _resolve_holiday,
+    "time": _resolve_time,
+    "anaphoric_day": _resolve_anaphoric_day,
+}
+
+
+def _apply_mod(res: Resolution, mod: str | None) -> Resolution:
+    """Narrow the interval of an early/mid/late period to its first/middle/last third."""
+    res.mod = mod
+    if mod not in ("START", "MID", "END") or res.earliest is None or res.latest is None:
+        return res
+    span = res.latest - res.earliest
+    third = span / 3
+    if mod == "START":
+        res.latest = res.earliest + third
+    elif mod == "MID":
+        res.earliest, res.latest = res.earliest + third, res.earliest + 2 * third
+    else:
+        res.earliest = res.latest - third
+    res.earliest = res.earliest.replace(microsecond=0)
+    res.latest = res.latest.replace(microsecond=0)
+    return res
+
+
+def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
+    """Move the narrative reference time to what was just mentioned."""
+    if res.earliest is None or res.type in ("DURATION", "SET"):
+        return
+    if m.type in ("DURATION", "SET"):
+        return
+    if res.grain in _FINE_GRAINS:
+        ctx.ref_date = res.earliest.date()
+        ctx.ref_grain = res.grain
+    if res.grain in ("quarter", "month"):
+        ctx.ref_value, ctx.ref_value_grain = res.value, res.grain
+    if res.grain not in ("decade", "century") and not m.since:
+        ctx.ref_year = res.earliest.year
+        if ctx.mode == "narrative" and res.grain not in _FINE_GRAINS:
+            # Keep the day reference inside the newly mentioned period.
+            if ctx.ref_date is None or not (res.earliest.date() <= ctx.ref_date < res.latest.date()):
+                ctx.ref_date = res.earliest.date()
+
+
+def resolve(mentions: list[Mention], dct: date | None, mode: str = "news") -> list[TimeExpression]:
+    """Resolve mentions, in text order, into TimeExpressions.
+
+    Examples:
+        >>> from timeline.tagging.finder import find_mentions
+        >>> [e.value for e in resolve(find_mentions("It began on Friday night."), date(2024, 12, 2))]
+        ['2024-11-29TNI']
+    """
+    ctx = Context(dct=dct, mode=mode)
+    out: list[TimeExpression] = []
+    for m in mentions:
+        res = RESOLVERS[m.kind](m, ctx)
+        mod = m.fields.get("mod") or res.mod
+        res = _apply_mod(res, mod)
+        etype = res.type or m.type
+        if etype in ("DURATION", "SET"):
+            res.earliest = res.latest = None
+        out.append(
+            TimeExpression(
+                text=m.text,
+                start=m.start,
+                end=m.end,
+                type=etype,
+                value=res.value,
+                mod=res.mod,
+                earliest=res.earliest,
+                latest=res.latest,
+                grain=res.grain if etype not in ("SET",) else None,
+                anchor=res.anchor,
+                anchor_source=res.anchor_source,
+                rule_id=m.rule_id,
+                quant=res.quant,
+                freq=res.freq,
+                since=m.since,
+            )
+        )
+        _update_context(ctx, res, m)
+    return out

@@ -1,0 +1,195 @@
+"""Command line: ``timeline tag`` and ``timeline evaluate``.
+
+``main(argv)`` returns an exit status instead of calling ``sys.exit`` so it can
+be tested; argument parsing is separate (``parse_args``). Errors in the input
+become one clear line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__
+from .errors import InputError, TimelineError
+from .tagging import parse_dct, tag
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_INPUT = 1
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse the command line (see ``timeline --help``)."""
+    parser = argparse.ArgumentParser(
+        prog="timeline",
+        description="Find temporal expressions in news text and build dated event timelines.",
+    )
+    parser.add_argument("--version", action="version", version=f"timeline {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p_tag = sub.add_parser(
+        "tag",
+        help="tag temporal expressions (one JSON object per expression and line)",
+        description="Tag temporal expressions in TEXT (or stdin with '-') or in a JSONL batch with --input.",
+    )
+    p_tag.add_argument("text", nargs="?", default=None, metavar="TEXT | -",
+                       help="text to tag, or '-' to read stdin")
+    p_tag.add_argument("--dct", help="anchor date (publication date), YYYY-MM-DD")
+    p_tag.add_argument("--mode", choices=("news", "narrative"), default="news",
+                       help="news: anchor on the DCT; narrative: anchor on the last mentioned time")
+    p_tag.add_argument("--input", metavar="DOCS.jsonl",
+                       help='JSONL batch: one {"doc_id", "published", "text"} object per line')
+    p_tag.add_argument("--output", metavar="OUT.jsonl", help="write expressions here instead of stdout")
+
+    p_eval = sub.add_parser(
+        "evaluate",
+        help="score the tagger (or a system's TimeML output) against TimeML gold files, TempEval-3 style",
+    )
+    p_eval.add_argument("gold_dir", metavar="GOLD_DIR", help="folder of gold .tml files (TimeML)")
+    p_eval.add_argument("--system", metavar="SYSTEM_DIR",
+                        help="score these TimeML files instead of running the tagger")
+    p_eval.add_argument("--out", metavar="DIR", help="write the tagger's TimeML output here")
+    p_eval.add_argument("--mode", choices=("news", "narrative"), default="news")
+    p_eval.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p_eval.add_argument("--errors", type=int, default=0, metavar="N",
+                        help="also print the first N mismatches (missed, spurious, wrong value)")
+    return parser.parse_args(argv)
+
+
+def _write_json_lines(rows: Iterator[dict[str, Any]], out: TextIO) -> int:
+    count = 0
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _tag_batch(path: str, out: TextIO, mode: str, err: TextIO) -> int:
+    """Tag a JSONL batch; a bad line is reported on stderr and skipped, never fatal."""
+    bad = 0
+    docs = 0
+    try:
+        handle = open(path, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read --input {path!r}: {exc.strerror}") from None
+    with handle:
+        for lineno, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                doc = json.loads(line)
+            except json.JSONDecodeError as exc:
+                err.write(f"timeline: skipped {where}: not valid JSON ({exc.msg})\n")
+                bad += 1
+                continue
+            if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+                err.write(f"timeline: skipped {where}: needs a string field 'text'\n")
+                bad += 1
+                continue
+            doc_id = doc.get("doc_id", f"line-{lineno}")
+            try:
+                dct = parse_dct(doc.get("published"))
+            except InputError as exc:
+                err.write(f"timeline: {where} (doc_id {doc_id!r}): {exc}; tagged without an anchor date\n")
+                dct = None
+            expressions = tag(doc["text"], dct=dct, mode=mode)
+            _write_json_lines(({"doc_id": doc_id, **e.to_dict()} for e in expressions), out)
+            docs += 1
+    err.write(f"timeline: tagged {docs} document(s)" + (f", skipped {bad} bad line(s)" if bad else "") + "\n")
+    if docs == 0 and bad:
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def _cmd_tag(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    out = stdout
+    handle = None
+    if args.output:
+        handle = open(args.output, "w", encoding="utf-8")
+        out = handle
+    try:
+        if args.input:
+            if args.text is not None:
+                raise InputError("give either TEXT or --input DOCS.jsonl, not both")
+            return _tag_batch(args.input, out, args.mode, stderr)
+        if args.text is None:
+            raise InputError("nothing to tag: give TEXT, '-' for stdin, or --input DOCS.jsonl")
+        text = sys.stdin.read() if args.text == "-" else args.text
+        dct = parse_dct(args.dct)
+        if dct is None:
+            stderr.write("timeline: no --dct given: relative expressions stay unresolved (anchor_source none)\n")
+        _write_json_lines((e.to_dict() for e in tag(text, dct=dct, mode=args.mode)), out)
+        return EXIT_OK
+    finally:
+        if handle is not None:
+            handle.close()
+            stderr.write(f"timeline: wrote {args.output}\n")
+
+
+def _cmd_evaluate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .evaluation import evaluate_corpus
+    from .timeml import read_corpus
+
+    gold_path = Path(args.gold_dir)
+    if not gold_path.exists():
+        raise InputError(f"gold folder {args.gold_dir!r} does not exist")
+    gold = read_corpus(gold_path)
+    if not gold:
+        raise InputError(f"no TimeML (.tml) documents found in {args.gold_dir!r}")
+    if args.system:
+        system = read_corpus(Path(args.system))
+        report = evaluate_corpus(gold, system_docs=system)
+    else:
+        mode = args.mode
+
+        def tagger(text: str, dct: Any) -> list[Any]:
+            return tag(text, dct=dct, mode=mode)
+
+        report = evaluate_corpus(gold, tagger=tagger, out_dir=args.out)
+    if args.json:
+        stdout.write(json.dumps(report.total.as_dict(), indent=2) + "\n")
+    else:
+        stdout.write(report.format_table() + "\n")
+    if args.errors:
+        for doc_id, mismatch in report.mismatches[: args.errors]:
+            stdout.write(f"{doc_id}\t{mismatch}\n")
+    if args.out and not args.system:
+        stderr.write(f"timeline: wrote TimeML output to {args.out}\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``timeline`` console script; returns the exit status."""
+    try:
+        args = parse_args(argv)
+    except SystemExit as exc:  # argparse already printed usage or help
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_USAGE
+    stdout, stderr = sys.stdout, sys.stderr
+    try:
+        if args.command == "tag":
+            return _cmd_tag(args, stdout, stderr)
+        if args.command == "evaluate":
+            return _cmd_evaluate(args, stdout, stderr)
+    except InputError as exc:
+        stderr.write(f"timeline: error: {exc}\n")
+        return EXIT_USAGE
+    except TimelineError as exc:
+        stderr.write(f"timeline: error: {exc}\n")
+        return EXIT_INPUT
+    except OSError as exc:
+        stderr.write(f"timeline: error: {exc}\n")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        stderr.write("timeline: interrupted\n")
+        return 130
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

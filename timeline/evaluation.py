@@ -1,0 +1,471 @@
+"""TempEval-3 timex scoring: strict/relaxed span P/R/F1 and type/value accuracy.
+
+Scores follow the official TempEval-3 toolkit (UzZaman et al. 2013), read in
+``tools/TE3-evaluation.py`` and ``tools/evaluation-entities/evaluate_entities.py``
+(copy in GitHub ``CogComp/cogcomp-nlp``, ``temporal-normalizer/tools/``, the
+TE3 toolkit V1.0 by Naushad UzZaman). ``TE3-evaluation.py`` runs the Java
+TimeML-Normalizer, which gives a system timex the id of the gold timex it
+overlaps, then ``evaluate_entities.py`` counts, per file and summed over all
+files (micro average):
+
+* relaxed match: a gold timex whose id is also in the system file, i.e. the
+  extents overlap. Strict match: additionally the same text, i.e. identical
+  extents.
+* recall = matches / all gold timexes; precision = matches / all system
+  timexes (the DCT, tid ``t0``, is excluded from both).
+* F1 = 2PR/(P+R), 0 when P+R = 0; P (R) is 0 when there are no system (gold)
+  timexes. When there are no gold *and* no system timexes at all, the toolkit
+  sets strict, relaxed, type and value F1 to 1.
+* type and value accuracy = correct attribute / relaxed matches (counted over
+  gold timexes; 0 when nothing matched). Attributes compare as exact strings
+  (``g.value == s.value``): no case or whitespace normalisation (the toolkit
+  only decodes ``&quot;``, which the XML reader here does too).
+* attribute F1 ("Attribute F1 Value/Type" in the toolkit's report) =
+  attribute accuracy x relaxed F1.
+
+The Java normaliser's tie-breaking is not documented; here matching is
+one-to-one: identical extents first, then the largest overlap (ties in document
+order), so a system timex never counts for two gold ones.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from timeline.errors import InputError
+from timeline.timeml import TimeMLDocument, write_timeml
+
+__all__ = [
+    "Scores",
+    "Mismatch",
+    "TypeScores",
+    "EvaluationReport",
+    "score_document",
+    "evaluate_corpus",
+    "corpus_root",
+]
+
+MISMATCH_KINDS = ("missed", "spurious", "extent", "type", "value")
+
+
+def _ratio(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+@dataclass
+class Scores:
+    """Timex counts of one document or a corpus, and the TempEval-3 measures.
+
+    Adding two ``Scores`` adds the counts, so a sum over documents gives the
+    micro average the toolkit reports.
+
+    Examples:
+        >>> s = Scores(gold=4, system=5, strict_matched=2, relaxed_matched=3,
+        ...            type_correct=3, value_correct=2)
+        >>> round(s.relaxed_precision, 2), round(s.relaxed_recall, 2), round(s.relaxed_f1, 4)
+        (0.6, 0.75, 0.6667)
+        >>> round(s.value_accuracy, 4), round(s.value_f1, 4)
+        (0.6667, 0.4444)
+    """
+
+    gold: int = 0
+    system: int = 0
+    strict_matched: int = 0
+    relaxed_matched: int = 0
+    type_correct: int = 0
+    value_correct: int = 0
+
+    def __add__(self, other: Scores) -> Scores:
+        if not isinstance(other, Scores):
+            return NotImplemented
+        return Scores(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Scores)))
+
+    def __radd__(self, other: Any) -> Scores:
+        if other == 0:  # so that sum(list_of_scores) works
+            return self
+        return NotImplemented
+
+    @property
+    def _empty(self) -> bool:
+        return self.gold == 0 and self.system == 0
+
+    @property
+    def strict_precision(self) -> float:
+        return _ratio(self.strict_matched, self.system)
+
+    @property
+    def strict_recall(self) -> float:
+        return _ratio(self.strict_matched, self.gold)
+
+    @property
+    def strict_f1(self) -> float:
+        return 1.0 if self._empty else _f1(self.strict_precision, self.strict_recall)
+
+    @property
+    def relaxed_precision(self) -> float:
+        return _ratio(self.relaxed_matched, self.system)
+
+    @property
+    def relaxed_recall(self) -> float:
+        return _ratio(self.relaxed_matched, self.gold)
+
+    @property
+    def relaxed_f1(self) -> float:
+        return 1.0 if self._empty else _f1(self.relaxed_precision, self.relaxed_recall)
+
+    @property
+    def type_accuracy(self) -> float:
+        return _ratio(self.type_correct, self.relaxed_matched)
+
+    @property
+    def value_accuracy(self) -> float:
+        return _ratio(self.value_correct, self.relaxed_matched)
+
+    @property
+    def type_f1(self) -> float:
+        return 1.0 if self._empty else self.type_accuracy * self.relaxed_f1
+
+    @property
+    def value_f1(self) -> float:
+        return 1.0 if self._empty else self.value_accuracy * self.relaxed_f1
+
+    def as_dict(self) -> dict[str, float | int]:
+        """Counts and every measure, JSON-ready."""
+        out: dict[str, float | int] = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name in (
+            "strict_precision",
+            "strict_recall",
+            "strict_f1",
+            "relaxed_precision",
+            "relaxed_recall",
+            "relaxed_f1",
+            "type_accuracy",
+            "value_accuracy",
+            "type_f1",
+            "value_f1",
+        ):
+            out[name] = getattr(self, name)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    """One scoring error: a missed or spurious timex, or a wrong extent/type/value.
+
+    ``kind`` is one of ``missed`` (gold not found), ``spurious`` (system timex
+    overlapping no gold one), ``extent`` (overlapping, not identical), ``type``
+    or ``value`` (relaxed match with a different attribute). A matched pair
+    can give several mismatches. Fields of the absent side are None.
+    """
+
+    kind: str
+    gold_text: str | None = None
+    gold_span: tuple[int, int] | None = None
+    gold_type: str | None = None
+    gold_value: str | None = None
+    system_text: str | None = None
+    system_span: tuple[int, int] | None = None
+    system_type: str | None = None
+    system_value: str | None = None
+
+
+@dataclass
+class TypeScores:
+    """Recall of the gold timexes of one TIMEX3 type."""
+
+    gold: int = 0
+    strict_matched: int = 0
+    relaxed_matched: int = 0
+    type_correct: int = 0
+    value_correct: int = 0
+
+    @property
+    def strict_recall(self) -> float:
+        return _ratio(self.strict_matched, self.gold)
+
+    @property
+    def relaxed_recall(self) -> float:
+        return _ratio(self.relaxed_matched, self.gold)
+
+    @property
+    def type_accuracy(self) -> float:
+        return _ratio(self.type_correct, self.relaxed_matched)
+
+    @property
+    def value_accuracy(self) -> float:
+        return _ratio(self.value_correct, self.relaxed_matched)
+
+
+def _match(gold: Sequence[Any], system: Sequence[Any]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, system index) pairs: identical extents, then largest overlap."""
+    pairs: list[tuple[int, int]] = []
+    used_gold: set[int] = set()
+    used_system: set[int] = set()
+    by_extent: dict[tuple[int, int], list[int]] = {}
+    for j, s in enumerate(system):
+        by_extent.setdefault((s.start, s.end), []).append(j)
+    for i, g in enumerate(gold):
+        candidates = by_extent.get((g.start, g.end))
+        if candidates:
+            j = candidates.pop(0)
+            pairs.append((i, j))
+            used_gold.add(i)
+            used_system.add(j)
+    overlaps = []
+    for i, g in enumerate(gold):
+        if i in used_gold:
+            continue
+        for j, s in enumerate(system):
+            if j in used_system:
+                continue
+            overlap = min(g.end, s.end) - max(g.start, s.start)
+            if overlap > 0:
+                overlaps.append((-overlap, i, j))
+    for _, i, j in sorted(overlaps):
+        if i not in used_gold and j not in used_system:
+            pairs.append((i, j))
+            used_gold.add(i)
+            used_system.add(j)
+    return sorted(pairs)
+
+
+def _text_of(item: Any, text: str | None) -> str | None:
+    if text is not None:
+        return text[item.start : item.end]
+    return getattr(item, "text", None)
+
+
+def _score(
+    gold: Sequence[Any], system: Sequence[Any], text: str | None
+) -> tuple[Scores, list[Mismatch], dict[str, TypeScores]]:
+    pairs = _match(gold, system)
+    scores = Scores(gold=len(gold), system=len(system))
+    mismatches: list[Mismatch] = []
+    per_type: dict[str, TypeScores] = {}
+    for g in gold:
+        per_type.setdefault(g.type, TypeScores()).gold += 1
+
+    def gold_fields(g: Any) -> dict[str, Any]:
+        return {
+            "gold_text": _text_of(g, text),
+            "gold_span": (g.start, g.end),
+            "gold_type": g.type,
+            "gold_value": g.value,
+        }
+
+    def system_fields(s: Any) -> dict[str, Any]:
+        return {
+            "system_text": _text_of(s, text),
+            "system_span": (s.start, s.end),
+            "system_type": s.type,
+            "system_value": s.value,
+        }
+
+    matched_gold = {i: j for i, j in pairs}
+    matched_system = {j for _, j in pairs}
+    for i, g in enumerate(gold):
+        if i not in matched_gold:
+            mismatches.append(Mismatch("missed", **gold_fields(g)))
+            continue
+        s = system[matched_gold[i]]
+        row = per_type[g.type]
+        both = {**gold_fields(g), **system_fields(s)}
+        scores.relaxed_matched += 1
+        row.relaxed_matched += 1
+        if (g.start, g.end) == (s.start, s.end):
+            scores.strict_matched += 1
+            row.strict_matched += 1
+        else:
+            mismatches.append(Mismatch("extent", **both))
+        if g.type == s.type:
+            scores.type_correct += 1
+            row.type_correct += 1
+        else:
+            mismatches.append(Mismatch("type", **both))
+        if g.value == s.value:
+            scores.value_correct += 1
+            row.value_correct += 1
+        else:
+            mismatches.append(Mismatch("value", **both))
+    for j, s in enumerate(system):
+        if j not in matched_system:
+            mismatches.append(Mismatch("spurious", **system_fields(s)))
+    mismatches.sort(key=lambda m: (m.gold_span or m.system_span or (0, 0)))
+    return scores, mismatches, per_type
+
+
+def score_document(
+    gold: Sequence[Any], system: Sequence[Any], text: str | None = None
+) -> tuple[Scores, list[Mismatch]]:
+    """Score one document's system timexes against its gold timexes (TempEval-3).
+
+    ``gold`` and ``system`` are span-like objects with ``start``, ``end``,
+    ``type`` and ``value`` (e.g. :class:`~timeline.timeml.GoldTimex`,
+    :class:`~timeline.model.TimeExpression`). Mismatch texts come from
+    ``text`` when given, else from the objects' ``text`` attribute.
+
+    Examples:
+        >>> from timeline.timeml import GoldTimex
+        >>> gold = [GoldTimex("t1", 0, 9, "last week", "DATE", "2024-W47")]
+        >>> system = [GoldTimex("s1", 5, 9, "week", "DATE", "2024-W48")]
+        >>> scores, mismatches = score_document(gold, system)
+        >>> scores.strict_f1, scores.relaxed_f1, scores.value_accuracy
+        (0.0, 1.0, 0.0)
+        >>> [m.kind for m in mismatches]
+        ['extent', 'value']
+    """
+    scores, mismatches, _ = _score(gold, system, text)
+    return scores, mismatches
+
+
+@dataclass
+class EvaluationReport:
+    """Scores of a corpus: the micro-averaged total, per document, and every mismatch."""
+
+    total: Scores = field(default_factory=Scores)
+    per_document: dict[str, Scores] = field(default_factory=dict)
+    mismatches: list[tuple[str, Mismatch]] = field(default_factory=list)
+    type_scores: dict[str, TypeScores] = field(default_factory=dict)
+
+    def per_type(self) -> dict[str, TypeScores]:
+        """Recall and attribute accuracy broken down by gold TIMEX3 type."""
+        return dict(sorted(self.type_scores.items()))
+
+    def format_table(self) -> str:
+        """A plain-text table of the TempEval-3 measures (percentages) and counts."""
+        t = self.total
+
+        def pct(x: float) -> str:
+            return f"{100 * x:>9.2f}"
+
+        lines = [
+            f"TempEval-3 timex scores, {len(self.per_document)} documents",
+            f"{'':10}{'P':>9}{'R':>9}{'F1':>9}",
+            f"{'strict':10}{pct(t.strict_precision)}{pct(t.strict_recall)}{pct(t.strict_f1)}",
+            f"{'relaxed':10}{pct(t.relaxed_precision)}{pct(t.relaxed_recall)}{pct(t.relaxed_f1)}",
+            "",
+            f"{'':10}{'accuracy':>9}{'F1':>9}",
+            f"{'type':10}{pct(t.type_accuracy)}{pct(t.type_f1)}",
+            f"{'value':10}{pct(t.value_accuracy)}{pct(t.value_f1)}",
+            "",
+            f"gold {t.gold}, system {t.system}, strict matched {t.strict_matched}, "
+            f"relaxed matched {t.relaxed_matched}, type correct {t.type_correct}, "
+            f"value correct {t.value_correct}",
+        ]
+        per_type = self.per_type()
+        if per_type:
+            lines += ["", f"{'gold type':10}{'gold':>9}{'strict R':>9}{'relaxed R':>10}{'value acc':>10}"]
+            for name, row in per_type.items():
+                lines.append(
+                    f"{name:10}{row.gold:>9}{pct(row.strict_recall)}{pct(row.relaxed_recall):>10}"
+                    f"{pct(row.value_accuracy):>10}"
+                )
+        return "\n".join(lines)
+
+
+def _file_key(path: str) -> str:
+    """File name without a .tml/.xml suffix: what pairs gold and system files."""
+    name = Path(path).name
+    for suffix in (".tml", ".xml"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _output_name(doc: TimeMLDocument) -> str:
+    return f"{_file_key(doc.path) if doc.path else doc.doc_id}.tml"
+
+
+def evaluate_corpus(
+    docs: Sequence[TimeMLDocument],
+    tagger: Callable[[str, date | None], Sequence[Any]] | None = None,
+    system_docs: Sequence[TimeMLDocument] | None = None,
+    out_dir: str | Path | None = None,
+) -> EvaluationReport:
+    """Score a tagger, or a folder of system TimeML files, against gold documents.
+
+    Give exactly one of ``tagger`` (called as ``tagger(doc.text, doc.dct)`` on
+    every gold document) or ``system_docs`` (paired with the gold documents by
+    file name without suffix, else by doc_id; each must have the gold text).
+    With a tagger, ``out_dir`` receives its output as one TimeML file per
+    document, named like the gold file (``.tml``), so that it can be scored
+    again with ``system_docs`` or by the official toolkit.
+
+    Raises:
+        InputError: not exactly one of tagger/system_docs, out_dir without a
+            tagger, duplicate document names, a gold document without a system
+            document, or a system text that differs from the gold text.
+    """
+    if (tagger is None) == (system_docs is None):
+        raise InputError("evaluate_corpus: give exactly one of tagger= or system_docs=")
+    if out_dir is not None and tagger is None:
+        raise InputError("evaluate_corpus: out_dir= writes tagger output, so it needs tagger=")
+
+    report = EvaluationReport()
+    seen: dict[str, str] = {}
+    for doc in docs:
+        if doc.doc_id in seen:
+            raise InputError(f"{doc.path}: document id {doc.doc_id!r} already used by {seen[doc.doc_id]}")
+        seen[doc.doc_id] = doc.path
+
+    system_index: dict[str, TimeMLDocument] = {}
+    if system_docs is not None:
+        for sdoc in system_docs:
+            system_index.setdefault(_file_key(sdoc.path), sdoc)
+        for sdoc in system_docs:
+            system_index.setdefault(sdoc.doc_id, sdoc)
+    if out_dir is not None:
+        out_dir = Path(out_dir)
+        names: dict[str, str] = {}
+        for doc in docs:
+            name = _output_name(doc)
+            if name in names:
+                raise InputError(f"{doc.path}: output file name {name} already used by {names[name]}")
+            names[name] = doc.path
+
+    for doc in docs:
+        if tagger is not None:
+            system: Sequence[Any] = list(tagger(doc.text, doc.dct))
+            if out_dir is not None:
+                write_timeml(out_dir / _output_name(doc), doc.doc_id, doc.text, doc.dct, system)
+        else:
+            sdoc = system_index.get(_file_key(doc.path)) or system_index.get(doc.doc_id)
+            if sdoc is None:
+                raise InputError(f"{doc.path}: no system document named {_file_key(doc.path)} or with id {doc.doc_id!r}")
+            if sdoc.text != doc.text:
+                at = next(
+                    (k for k, (a, b) in enumerate(zip(doc.text, sdoc.text)) if a != b),
+                    min(len(doc.text), len(sdoc.text)),
+                )
+                raise InputError(
+                    f"{sdoc.path}: text differs from gold {doc.path} at offset {at}; "
+                    "the system may only add TIMEX3 tags"
+                )
+            system = sdoc.timexes
+        scores, mismatches, per_type = _score(doc.timexes, system, doc.text)
+        report.per_document[doc.doc_id] = scores
+        report.total = report.total + scores
+        report.mismatches.extend((doc.doc_id, m) for m in mismatches)
+        for name, row in per_type.items():
+            total_row = report.type_scores.setdefault(name, TypeScores())
+            for f in fields(TypeScores):
+                setattr(total_row, f.name, getattr(total_row, f.name) + getattr(row, f.name))
+    return report
+
+
+def corpus_root() -> Path:
+    """Folder of the annotated corpora: ``$TIMELINE_CORPORA``, else ``<repo>/../shared/corpora``."""
+    configured = os.environ.get("TIMELINE_CORPORA")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    repository = Path(__file__).resolve().parent.parent
+    return (repository / ".." / "shared" / "corpora").resolve()

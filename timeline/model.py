@@ -1,0 +1,84 @@
+"""Records shared by every stage: the resolved temporal expression and its grain.
+
+A :class:`TimeExpression` is what :func:`timeline.tag` returns: a span of the
+input text, its TIMEX3 type and value, and the half-open interval of instants
+it can denote. Durations and vague references have no interval.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+#: TIMEX3 types.
+TYPES = ("DATE", "TIME", "DURATION", "SET")
+
+#: Grains from finest to coarsest (Duckling's names plus part-of-day and season).
+GRAINS = (
+    "minute",
+    "hour",
+    "part-of-day",
+    "day",
+    "week",
+    "month",
+    "season",
+    "quarter",
+    "half",
+    "year",
+    "decade",
+    "century",
+)
+
+#: How an expression got its value.
+ANCHOR_SOURCES = ("dct", "narrative", "absolute", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """One temporal expression found in a text and resolved.
+
+    Attributes:
+        text: the expression exactly as it appears (``text[start:end]`` of the input).
+        start, end: Python ``str`` offsets into the input text.
+        type: TIMEX3 type: DATE, TIME, DURATION or SET.
+        value: ISO-TimeML TIMEX3 value (``2024-11-29TNI``, ``2024-W49``, ``P3D``,
+            ``PAST_REF``, ``XXXX-WXX-5``...). Unresolvable parts are ``X``.
+        mod: TIMEX3 mod (START, MID, END, APPROX, BEFORE, AFTER, ...) or None.
+        earliest, latest: half-open bounds ``[earliest, latest)`` of the instants the
+            expression can denote; None for durations, sets, vague references and
+            anything left unresolved.
+        grain: precision of the value (see :data:`GRAINS`), or None for vague refs.
+        anchor: the date a relative expression was resolved against, else None.
+        anchor_source: ``dct``, ``narrative``, ``absolute`` (needed no anchor) or
+            ``none`` (relative but no anchor was available).
+        rule_id: id of the rule that matched, to trace every value to its rule.
+        quant: TIMEX3 quant for sets (``EVERY``), else None.
+        freq: TIMEX3 freq for sets (``1W``...), else None.
+        since: for "since X", the start of the interval from X to the anchor
+            (``earliest`` is X's start, ``latest`` the end of the anchor day).
+    """
+
+    text: str
+    start: int
+    end: int
+    type: str
+    value: str
+    mod: str | None = None
+    earliest: datetime | None = None
+    latest: datetime | None = None
+    grain: str | None = None
+    anchor: date | None = None
+    anchor_source: str = "absolute"
+    rule_id: str = ""
+    quant: str | None = None
+    freq: str | None = None
+    since: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict: datetimes and dates as ISO strings."""
+        out = asdict(self)
+        for key in ("earliest", "latest", "anchor"):
+            if out[key] is not None:
+                out[key] = out[key].isoformat()
+        return out

@@ -1,0 +1,278 @@
+"""Phase 1 of tagging: find temporal mentions and normalise their parts.
+
+This stage never sees the anchor date (DCT). It returns :class:`Mention` records
+with the span, the rule that matched, the rule's value kind and the normalised
+fields the pattern captured (month=11, weekday=5, unit="D", ...), plus the
+textual cues the resolver needs (tense, a preceding "since"). Turning that into
+a TIMEX3 value is :mod:`timeline.anchoring`'s job (HeidelTime's split).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .rules import Rule, RuleSet, load_rules
+
+_INT_FIELDS = frozenset({"day", "year", "hour", "minute", "month_num", "year2", "second", "yearnum"})
+_STRING_FIELDS = frozenset({"ampm", "tz", "decade", "decade2", "raw", "word", "clock_word", "times", "later"})
+_SPACES = re.compile(r"\s+")
+
+# Kinds that accept a left modifier such as "early", "late", "mid-", "the end of".
+_MODIFIABLE = frozenset(
+    {"calendar", "year", "unit_this", "season", "decade", "century", "quarter", "half", "unit_shift", "holiday", "part_of_day_rel", "weekday"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A temporal expression found in the text, before resolution.
+
+    ``fields`` holds normalised values of the captured parts; ``tense`` is
+    ``"future"``, ``"past"`` or None as read from nearby cue words; ``since``
+    tells the mention follows "since".
+    """
+
+    start: int
+    end: int
+    text: str
+    rule_id: str
+    type: str
+    kind: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    tense: str | None = None
+    since: bool = False
+
+
+def parse_number(token: str, lexicon: dict[str, Any]) -> float | None:
+    """Parse "3", "1,200", "thirty-one", "a dozen" into a number (None if not a number).
+
+    Examples:
+        >>> from timeline.tagging.rules import load_rules
+        >>> parse_number("thirty-one", load_rules().lexicon)
+        31
+        >>> parse_number("1,200", load_rules().lexicon)
+        1200
+    """
+    t = _SPACES.sub(" ", token.strip().lower())
+    if not t:
+        return None
+    if t[0].isdigit():
+        t = t.replace(",", "")
+        try:
+            value = float(t)
+        except ValueError:
+            return None
+        return int(value) if value.is_integer() else value
+    words = lexicon["number_word"]
+    if t in words:
+        return words[t]
+    parts = re.split(r"[-\s]", t)
+    if len(parts) == 2 and parts[0] in lexicon["tens_word"] and parts[1] in lexicon["units_word"]:
+        return lexicon["tens_word"][parts[0]] + lexicon["units_word"][parts[1]]
+    return None
+
+
+class _Cues:
+    """Tense cue detection around a mention, within its sentence."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        future = ruleset.lexicon.get("future_cue", [])
+        alt = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in future), key=len, reverse=True))
+        self.future = re.compile(rf"(?:(?<=\s)|^)(?:{alt})(?=\s|$)", re.IGNORECASE)
+        self.past = re.compile(
+            r"(?:(?<=\s)|^)(?:said|says|was|were|had|did|told|took|began|came|fell|rose|went|made|left|met|won|"
+            r"lost|saw|held|gave|struck|hit|fled|ago|last|[a-z]+ed)(?=[\s,.;:]|$)",
+            re.IGNORECASE,
+        )
+
+    def tense(self, text: str, start: int, end: int) -> str | None:
+        lo = max(0, start - 90)
+        before = text[lo:start]
+        cut = max(before.rfind(". "), before.rfind("\n"))
+        if cut >= 0:
+            before = before[cut + 1 :]
+        hi = min(len(text), end + 60)
+        after = text[end:hi]
+        cut_after = [i for i in (after.find(". "), after.find("\n")) if i >= 0]
+        if cut_after:
+            after = after[: min(cut_after)]
+        best: tuple[int, str] | None = None
+        for regex, label in ((self.future, "future"), (self.past, "past")):
+            for m in regex.finditer(before):
+                dist = len(before) - m.end()
+                if best is None or dist < best[0]:
+                    best = (dist, label)
+            m2 = regex.search(after)
+            if m2:
+                dist = m2.start()
+                if best is None or dist < best[0]:
+                    best = (dist, label)
+        return best[1] if best else None
+
+
+class MentionFinder:
+    """Apply every rule of a rule set to a text and keep the best non-overlapping matches."""
+
+    def __init__(self, ruleset: RuleSet | None = None) -> None:
+        self.ruleset = ruleset or load_rules()
+        lex = self.ruleset.lexicon
+        self._tables = {name: t for name, t in lex.items() if isinstance(t, dict)}
+        self._cues = _Cues(self.ruleset)
+        macros = self.ruleset.macros
+        self._left_mod = re.compile(rf"(?:^|(?<=[\s(\"']))({macros['mod']})(?:\s+|-)$", re.IGNORECASE)
+        self._left_approx = re.compile(rf"(?:^|(?<=[\s(\"']))({macros['approx']})\s+$", re.IGNORECASE)
+        self._since = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+
+    # -- normalisation -------------------------------------------------
+    def _normalise(self, rule: Rule, match: re.Match[str]) -> dict[str, Any] | None:
+        fields: dict[str, Any] = dict(rule.fixed)
+        lexicon = self.ruleset.lexicon
+        for group, raw in match.groupdict().items():
+            if raw is None or group == "span":
+                continue
+            name = group.split("__", 1)[0]
+            if name in rule.proper_groups or group in rule.proper_groups:
+                if not raw[:1].isupper():
+                    return None
+            if name in _INT_FIELDS:
+                fields[name] = int(raw)
+            elif name == "num":
+                value = parse_number(raw, lexicon)
+                if value is None:
+                    return None
+                fields["num"] = value
+            elif name in _STRING_FIELDS:
+                fields[name] = raw.lower()
+            elif name in self._tables:
+                key = _SPACES.sub(" ", raw.lower()).rstrip(".")
+                table = self._tables[name]
+                if key not in table:
+                    key = key.replace("-", " ")
+                if key not in table:
+                    return None
+                fields[name] = table[key]
+            else:
+                fields[name] = raw
+        return fields
+
+    def _context_ok(self, rule: Rule, text: str, start: int, end: int) -> bool:
+        before = text[max(0, start - 40) : start]
+        after = text[end : end + 40]
+        if rule.require_before is not None and not rule.require_before.search(before):
+            return False
+        if rule.require_after is not None and not rule.require_after.match(after):
+            return False
+        for veto in rule.vetoes:
+            if veto.before is not None and not veto.before.search(before):
+                continue
+            if veto.after is not None and not veto.after.match(after):
+                continue
+            if veto.not_before is not None and veto.not_before.search(before):
+                continue
+            if veto.not_after is not None and veto.not_after.match(after):
+                continue
+            return False
+        return True
+
+    # -- search --------------------------------------------------------
+    def candidates(self, text: str) -> list[tuple[int, int, int, Rule, dict[str, Any]]]:
+        """Every rule match that passes its context tests (overlapping)."""
+        found = []
+        for rule in self.ruleset.rules:
+            for match in rule.regex.finditer(text):
+                if "span" in rule.regex.groupindex and match.group("span") is not None:
+                    start, end = match.span("span")
+                else:
+                    start, end = match.span()
+                if start == end:
+                    continue
+                if not self._context_ok(rule, text, start, end):
+                    continue
+                fields = self._normalise(rule, match)
+                if fields is None:
+                    continue
+                found.append((start, end, rule.priority, rule, fields))
+        return found
+
+    def find(self, text: str) -> list[Mention]:
+        """Non-overlapping mentions, longest (then highest priority) first, in text order."""
+        cands = self.candidates(text)
+        cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
+        starts: list[int] = []
+        ends: list[int] = []
+        chosen = []
+        for cand in cands:
+            s, e = cand[0], cand[1]
+            i = bisect.bisect_left(starts, s)
+            if i > 0 and ends[i - 1] > s:
+                continue
+            if i < len(starts) and starts[i] < e:
+                continue
+            starts.insert(i, s)
+            ends.insert(i, e)
+            chosen.insert(i, cand)
+        mentions = []
+        for s, e, _prio, rule, fields in chosen:
+            s, fields = self._extend_left(text, s, rule, fields)
+            since = bool(self._since.search(text[max(0, s - 12) : s]))
+            mentions.append(
+                Mention(
+                    start=s,
+                    end=e,
+                    text=text[s:e],
+                    rule_id=rule.id,
+                    type=rule.type,
+                    kind=rule.kind,
+                    fields=fields,
+                    tense=self._cues.tense(text, s, e),
+                    since=since,
+                )
+            )
+        # A left extension may now touch the previous mention; drop such overlaps.
+        out: list[Mention] = []
+        for m in mentions:
+            if out and m.start < out[-1].end:
+                continue
+            out.append(m)
+        return out
+
+    def _extend_left(self, text: str, start: int, rule: Rule, fields: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        window = text[max(0, start - 24) : start]
+        if rule.kind in _MODIFIABLE and "mod" not in fields:
+            m = self._left_mod.search(window)
+            if m:
+                key = _SPACES.sub(" ", m.group(1).lower())
+                mod = self.ruleset.lexicon["mod"].get(key) or self.ruleset.lexicon["mod"].get(key.rstrip("-"))
+                if mod:
+                    fields = dict(fields, mod=mod)
+                    return start - (len(window) - m.start(1)), fields
+        if rule.type == "DURATION" and "mod" not in fields:
+            m = self._left_approx.search(window)
+            if m:
+                key = _SPACES.sub(" ", m.group(1).lower())
+                mod = self.ruleset.lexicon["approx"].get(key)
+                if mod:
+                    fields = dict(fields, mod=mod)
+                    return start - (len(window) - m.start(1)), fields
+        return start, fields
+
+
+_DEFAULT: MentionFinder | None = None
+
+
+def find_mentions(text: str, ruleset: RuleSet | None = None) -> list[Mention]:
+    """Find the temporal mentions in a text (phase 1; no anchor date needed).
+
+    Examples:
+        >>> [m.text for m in find_mentions("Rebels entered the city on Friday night.")]
+        ['Friday night']
+    """
+    global _DEFAULT
+    if ruleset is not None:
+        return MentionFinder(ruleset).find(text)
+    if _DEFAULT is None:
+        _DEFAULT = MentionFinder()
+    return _DEFAULT.find(text)

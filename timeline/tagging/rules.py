@@ -1,0 +1,208 @@
+"""Load the rule resources (YAML package data) and compile them.
+
+Rules live in ``timeline/rules/<lang>/*.yaml``: ``lexicon.yaml`` holds word lists
+and normalisation tables, every other file holds a list of rules. A rule pattern
+refers to a table as ``{name}``; this expands to an alternation of the table's
+keys. A named group is normalised through the table whose name it carries
+(``(?P<month>{month})`` -> 1..12); ``__N`` suffixes let a pattern use the same
+field twice (``year__2``). See ``docs`` in README for the rule format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..errors import RuleError
+
+#: Macros the engine builds itself (not word lists).
+_BUILTIN_MACROS = {
+    # A cardinal number in digits or words: "3", "1,200", "thirty-one", "a".
+    "number": None,
+}
+
+#: Tables whose words are proper nouns: a match must start with a capital.
+PROPER_NOUN_TABLES = frozenset({"month", "month_full", "weekday", "weekday_full", "holiday"})
+
+_MACRO = re.compile(r"\{([a-z_]+)\}")
+_RULE_KEYS = {
+    "id", "pattern", "type", "kind", "set", "priority", "examples", "negatives",
+    "require_before", "require_after", "veto", "span", "note", "case_sensitive",
+}
+
+
+@dataclass(frozen=True)
+class Veto:
+    """Reject a match when all given context tests hold (regexes on the text around it)."""
+
+    before: re.Pattern[str] | None = None
+    after: re.Pattern[str] | None = None
+    not_before: re.Pattern[str] | None = None
+    not_after: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled extraction rule."""
+
+    id: str
+    regex: re.Pattern[str]
+    type: str
+    kind: str
+    fixed: dict[str, Any]
+    priority: int
+    require_before: re.Pattern[str] | None
+    require_after: re.Pattern[str] | None
+    vetoes: tuple[Veto, ...]
+    examples: tuple[dict[str, Any], ...]
+    negatives: tuple[Any, ...]
+    source: str
+    proper_groups: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rules of a language with the lexicon they were compiled against."""
+
+    language: str
+    lexicon: dict[str, Any]
+    rules: tuple[Rule, ...]
+    macros: dict[str, str]
+    files: tuple[str, ...]
+
+    def table(self, name: str) -> dict[str, Any]:
+        """A normalisation table by name (raises RuleError if unknown)."""
+        try:
+            return self.lexicon[name]
+        except KeyError as exc:
+            raise RuleError(f"unknown lexicon table {name!r}") from exc
+
+
+def _alternation(words: list[str]) -> str:
+    """Regex alternation of words, longest first, with flexible inner spaces."""
+    parts = []
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
+        escaped = re.escape(word).replace(r"\ ", r"\s+")
+        parts.append(escaped)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _number_macro(lexicon: dict[str, Any]) -> str:
+    tens = _alternation(list(lexicon["tens_word"]))
+    units = _alternation(list(lexicon["units_word"]))
+    words = _alternation(list(lexicon["number_word"]))
+    return (
+        r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+        rf"|{tens}[-\s]{units}|{words})"
+    )
+
+
+def _build_macros(lexicon: dict[str, Any]) -> dict[str, str]:
+    macros: dict[str, str] = {}
+    for name, table in lexicon.items():
+        if isinstance(table, dict):
+            macros[name] = _alternation([str(k) for k in table])
+        elif isinstance(table, list):
+            macros[name] = _alternation([str(k) for k in table])
+    macros["number"] = _number_macro(lexicon)
+    return macros
+
+
+def expand(pattern: str, macros: dict[str, str], where: str = "") -> str:
+    """Replace ``{table}`` macros in a pattern by their alternations."""
+
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in macros:
+            raise RuleError(f"{where}: pattern uses unknown word list {{{name}}}")
+        return macros[name]
+
+    return _MACRO.sub(sub, pattern)
+
+
+def _compile(pattern: str | None, macros: dict[str, str], where: str, flags: int) -> re.Pattern[str] | None:
+    if pattern is None:
+        return None
+    try:
+        return re.compile(expand(pattern, macros, where), flags)
+    except re.error as exc:
+        raise RuleError(f"{where}: bad regex: {exc}") from exc
+
+
+def _base_field(group: str) -> str:
+    return group.split("__", 1)[0]
+
+
+def _load_rule(raw: dict[str, Any], macros: dict[str, str], source: str) -> Rule:
+    rid = raw.get("id")
+    where = f"{source}:{rid}"
+    if not rid or "pattern" not in raw or "kind" not in raw or "type" not in raw:
+        raise RuleError(f"{where}: a rule needs id, pattern, type and kind")
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+    flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
+    regex = _compile(raw["pattern"], macros, where, flags)
+    assert regex is not None
+    ctx_flags = re.IGNORECASE
+    vetoes = []
+    for v in raw.get("veto", []) or []:
+        vetoes.append(
+            Veto(
+                before=_compile(v.get("before"), macros, where, ctx_flags),
+                after=_compile(v.get("after"), macros, where, 0 if v.get("case_sensitive") else ctx_flags),
+                not_before=_compile(v.get("not_before"), macros, where, ctx_flags),
+                not_after=_compile(v.get("not_after"), macros, where, ctx_flags),
+            )
+        )
+    proper = tuple(
+        g for g in regex.groupindex if _base_field(g) in PROPER_NOUN_TABLES
+    )
+    return Rule(
+        id=rid,
+        regex=regex,
+        type=raw["type"],
+        kind=raw["kind"],
+        fixed=dict(raw.get("set") or {}),
+        priority=int(raw.get("priority", 0)),
+        require_before=_compile(raw.get("require_before"), macros, where, ctx_flags),
+        require_after=_compile(raw.get("require_after"), macros, where, ctx_flags),
+        vetoes=tuple(vetoes),
+        examples=tuple(raw.get("examples") or ()),
+        negatives=tuple(raw.get("negatives") or ()),
+        source=source,
+        proper_groups=proper,
+    )
+
+
+@lru_cache(maxsize=4)
+def load_rules(language: str = "en") -> RuleSet:
+    """Load and compile the rule set of a language from package data (cached)."""
+    folder = resources.files("timeline") / "rules" / language
+    if not folder.is_dir():
+        raise RuleError(f"no rules for language {language!r}")
+    lexicon_file = folder / "lexicon.yaml"
+    lexicon = yaml.safe_load(lexicon_file.read_text(encoding="utf-8"))
+    macros = _build_macros(lexicon)
+    rules: list[Rule] = []
+    files = []
+    seen: set[str] = set()
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".yaml") or entry.name == "lexicon.yaml":
+            continue
+        files.append(entry.name)
+        raw_rules = yaml.safe_load(entry.read_text(encoding="utf-8")) or []
+        if not isinstance(raw_rules, list):
+            raise RuleError(f"{entry.name}: expected a list of rules")
+        for raw in raw_rules:
+            rule = _load_rule(raw, macros, entry.name)
+            if rule.id in seen:
+                raise RuleError(f"{entry.name}: duplicate rule id {rule.id!r}")
+            seen.add(rule.id)
+            rules.append(rule)
+    return RuleSet(language=language, lexicon=lexicon, rules=tuple(rules), macros=macros, files=tuple(files))
