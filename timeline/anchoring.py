@@ -104,9 +104,9 @@ def holiday_date(spec: str, year: int) -> date:
 
 _PART_HOURS = {"MO": (6, 12), "MI": (11, 14), "AF": (12, 18), "EV": (18, 24), "NI": (20, 30), "DT": (6, 18)}
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-_DURATION_UNIT = {"D": ("D", 1), "W": ("W", 1), "M": ("M", 1), "Y": ("Y", 1), "DE": ("DE", 1), "CE": ("CE", 1),
+_DURATION_UNIT = {"D": ("D", 1), "W": ("W", 1), "M": ("M", 1), "Y": ("Y", 1), "DE": ("Y", 10), "CE": ("Y", 100),
                   "H": ("H", 1), "MIN": ("M", 1), "S": ("S", 1), "Q": ("Q", 1), "WE": ("WE", 1),
-                  "NIGHT": ("D", 1), "FORTNIGHT": ("W", 2), "ML": ("ML", 1)}
+                  "NIGHT": ("D", 1), "FORTNIGHT": ("W", 2), "ML": ("Y", 1000)}
 _GRAIN_OF_UNIT = {"D": "day", "NIGHT": "day", "W": "week", "WE": "week", "FORTNIGHT": "week", "M": "month",
                   "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century", "H": "hour", "MIN": "minute", "S": "minute"}
 _FINE_GRAINS = ("minute", "hour", "part-of-day", "day")
@@ -139,6 +139,7 @@ class Context:
     ref_year: int | None = None  # last mentioned year (narrative mode)
     ref_value: str | None = None  # last mentioned value of grain month/quarter (for "a year earlier")
     ref_value_grain: str | None = None
+    ref_point: date | None = None  # start of the last mentioned period of any grain
     extra: dict[str, Any] = field(default_factory=dict)
 
     def deictic(self) -> tuple[date | None, str]:
@@ -231,18 +232,34 @@ def _unresolved(value: str, grain: str | None) -> Resolution:
     return Resolution(value, grain, None, None, None, "none")
 
 
-def _choose(candidates: list[Any], key: Callable[[Any], date], anchor: date, tense: str | None,
-            strict: bool = False) -> Any:
-    """Pick among candidate periods by tense: past -> latest on/before, future -> first after."""
-    if tense == "future":
-        later = [c for c in candidates if (key(c) > anchor if strict else key(c) >= anchor)]
-        if later:
-            return min(later, key=key)
-    if tense == "past" or tense is None and strict:
-        earlier = [c for c in candidates if key(c) <= anchor]
-        if earlier:
-            return max(earlier, key=key)
-    return min(candidates, key=lambda c: abs((key(c) - anchor).days))
+#: How much farther a candidate that contradicts the tense cue may be and still win.
+TENSE_PENALTY = 6
+
+
+def _choose_period(candidates: list[Any], bounds: Callable[[Any], tuple[date, date]], anchor: date,
+                   tense: str | None) -> Any:
+    """Pick the candidate period closest to the anchor, penalising those against the tense.
+
+    A period containing the anchor has distance 0. With a past cue a period that
+    starts after the anchor counts ``TENSE_PENALTY`` times its distance; with a
+    future cue, one that ended before the anchor does.
+    """
+
+    def score(c: Any) -> float:
+        lo, hi = bounds(c)
+        if lo <= anchor < hi:
+            dist = 0
+        elif anchor < lo:
+            dist = (lo - anchor).days
+        else:
+            dist = (anchor - hi).days + 1
+        if tense == "past" and lo > anchor:
+            dist *= TENSE_PENALTY
+        elif tense == "future" and hi <= anchor:
+            dist *= TENSE_PENALTY
+        return dist
+
+    return min(candidates, key=score)
 
 
 # ---------------------------------------------------------------------------
@@ -290,10 +307,24 @@ def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
                 pass
         if not cands:
             return _unresolved(f"XXXX-{month:02d}-{day:02d}", "day")
-        chosen = _choose(cands, lambda d: d, anchor, m.tense)
+        chosen = _choose_period(cands, lambda d: (d, d + timedelta(days=1)), anchor, m.tense)
         return _day_res(chosen, anchor, source, part)
+    rel = f.get("relation")
+    if rel is not None:
+        # "last November" is November of last year; "this March" of this year.
+        if rel < 0:
+            return _month_res(anchor.year - 1, month, anchor, source)
+        if rel > 0:
+            y = anchor.year if month > anchor.month else anchor.year + 1
+            return _month_res(y, month, anchor, source)
+        return _month_res(anchor.year, month, anchor, source)
     cands_m = [(y, month) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
-    chosen_m = _choose(cands_m, lambda ym: date(ym[0], ym[1], 1), date(anchor.year, anchor.month, 1), m.tense)
+
+    def month_bounds(ym: tuple[int, int]) -> tuple[date, date]:
+        lo, hi = _month_bounds(*ym)
+        return lo.date(), hi.date()
+
+    chosen_m = _choose_period(cands_m, month_bounds, anchor, m.tense)
     return _month_res(chosen_m[0], chosen_m[1], anchor, source)
 
 
@@ -314,28 +345,61 @@ def _resolve_year(m: Mention, ctx: Context) -> Resolution:
     return _year_res(int(year), None, "absolute")
 
 
+def weekday_date(weekday: int, anchor: date, tense: str | None, relation: int | None = None) -> date:
+    """The date a weekday name refers to: the latest on or before the anchor, or
+    the next one after it with a future cue; "last" is strictly before, "next" strictly after.
+
+    Examples:
+        >>> weekday_date(5, date(2024, 12, 2), None)
+        datetime.date(2024, 11, 29)
+        >>> weekday_date(5, date(2024, 12, 2), "future")
+        datetime.date(2024, 12, 6)
+    """
+    if relation == 1:
+        tense = "future"
+    elif relation == -1:
+        tense = "past"
+    cands = [anchor + timedelta(days=k) for k in range(-7, 8) if (anchor + timedelta(days=k)).isoweekday() == weekday]
+    if tense == "future":
+        return min(d for d in cands if d > anchor)
+    strict = relation == -1
+    return max(d for d in cands if (d < anchor if strict else d <= anchor))
+
+
 def _resolve_weekday(m: Mention, ctx: Context) -> Resolution:
     f = m.fields
-    wd = f["weekday"] if "weekday" in f else f["weekday_full"]
     part = f.get("part_of_day")
-    rel = f.get("relation")
+    if "relative_day" in f:
+        return _resolve_relative_day(m, ctx)
+    wd = f["weekday"] if "weekday" in f else f["weekday_full"]
     anchor, source = ctx.deictic()
     if anchor is None:
         return _unresolved(f"XXXX-WXX-{wd}", "day")
-    tense = m.tense
-    if rel == 1:
-        tense = "future"
-    elif rel == -1:
-        tense = "past"
-    strict = rel in (1, -1)
-    cands = [anchor + timedelta(days=k) for k in range(-7, 8) if (anchor + timedelta(days=k)).isoweekday() == wd]
-    if tense == "future":
-        later = [d for d in cands if (d > anchor if strict or True else d >= anchor)]
-        chosen = min(later)
-    else:
-        earlier = [d for d in cands if (d < anchor if strict else d <= anchor)]
-        chosen = max(earlier)
-    return _day_res(chosen, anchor, source, part)
+    rel = f.get("relation")
+    return _day_res(weekday_date(wd, anchor, m.tense, rel), anchor, source, part)
+
+
+def _day_of(m: Mention, ctx: Context) -> tuple[date | None, date | None, str]:
+    """The day named inside a composite expression ("noon Thursday", "10 a.m. yesterday")."""
+    f = m.fields
+    anchor, source = ctx.deictic()
+    if anchor is None:
+        return None, None, "none"
+    if "weekday_full" in f:
+        return weekday_date(f["weekday_full"], anchor, m.tense, f.get("relation")), anchor, source
+    if "relative_day" in f:
+        return anchor + timedelta(days=int(f["relative_day"])), anchor, source
+    return None, anchor, source
+
+
+def _resolve_part_of_day_day(m: Mention, ctx: Context) -> Resolution:
+    """"afternoon yesterday", "morning Friday"."""
+    day, anchor, source = _day_of(m, ctx)
+    part = m.fields.get("part_of_day", "DT")
+    if day is None:
+        return _unresolved(f"XXXX-XX-XXT{part}", "part-of-day")
+    res = _day_res(day, anchor, source, part)
+    return res
 
 
 def _resolve_relative_day(m: Mention, ctx: Context) -> Resolution:
@@ -401,10 +465,9 @@ def _resolve_unit_this(m: Mention, ctx: Context) -> Resolution:
     unit = m.fields.get("unit") or m.fields.get("unit_singular")
     rel = int(m.fields.get("relation", 0))
     if m.fields.get("anaphoric"):
-        anchor, source = ctx.anaphoric() if unit in ("D", "NIGHT", "W", "WE") else ctx.deictic()
-        if ctx.mode == "narrative" and ctx.ref_year is not None and unit in ("Y", "M", "Q", "DE"):
-            anchor = ctx.ref_date or date(ctx.ref_year, 1, 1)
-            source = "narrative"
+        anchor, source = ctx.anaphoric()
+        if unit in ("Y", "M", "Q", "DE") and ctx.ref_point is not None:
+            anchor, source = ctx.ref_point, "narrative"
     else:
         anchor, source = ctx.deictic()
     if anchor is None:
@@ -454,7 +517,7 @@ def _resolve_unit_shift(m: Mention, ctx: Context) -> Resolution:
     if n_int is None:
         return Resolution("PAST_REF" if direction < 0 else "FUTURE_REF", None, None, None, anchor, source)
     # "a year earlier" after "the third quarter" means the same quarter a year before.
-    if unit == "Y" and ctx.ref_value_grain in ("quarter", "month") and ctx.ref_value and anaphoric:
+    if unit == "Y" and ctx.ref_value_grain == "quarter" and ctx.ref_value:
         y = int(ctx.ref_value[:4]) - n_int * (1 if direction < 0 else -1)
         if ctx.ref_value_grain == "quarter":
             return _quarter_res(y, int(ctx.ref_value[6]), anchor, "narrative")
@@ -500,6 +563,10 @@ def _resolve_set(m: Mention, ctx: Context) -> Resolution:
     value = f.get("value") or f.get("set_adverb")
     if value is None and ("weekday" in f or "weekday_full" in f):
         value = f"XXXX-WXX-{f.get('weekday') or f.get('weekday_full')}"
+        if f.get("part_of_day"):
+            value += f"T{f['part_of_day']}"
+    if value is None and "month" in f:
+        value = f"XXXX-{int(f['month']):02d}"
     if value is None and ("unit" in f or "unit_singular" in f):
         n = f.get("num", 1)
         value = _duration_value(n, f.get("unit") or f.get("unit_singular"))
@@ -554,6 +621,11 @@ def _year_for_period(m: Mention, ctx: Context, period_start: Callable[[int], dat
     f = m.fields
     if f.get("year") is not None:
         return int(f["year"]), None, "absolute"
+    if f.get("year_relation") is not None:
+        anchor, source = ctx.deictic()
+        if anchor is None:
+            return None, None, "none"
+        return anchor.year + int(f["year_relation"]), anchor, source
     rel = f.get("relation")
     if ctx.mode == "narrative" and rel is None:
         year, source = ctx.year_anchor()
@@ -572,16 +644,8 @@ def _year_for_period(m: Mention, ctx: Context, period_start: Callable[[int], dat
     if rel == 0:
         return anchor.year, anchor, source
     cands = [anchor.year - 1, anchor.year, anchor.year + 1]
-    tense = m.tense
-    if tense == "future":
-        later = [y for y in cands if period_end(y) > anchor]
-        return min(later), anchor, source
-    if tense == "past":
-        started = [y for y in cands if period_start(y) <= anchor]
-        return max(started), anchor, source
-    # No cue: the period containing the anchor, else the closest one.
-    best = min(cands, key=lambda y: 0 if period_start(y) <= anchor < period_end(y)
-               else min(abs((period_start(y) - anchor).days), abs((period_end(y) - anchor).days)))
+    tense = None if m.kind == "quarter" else m.tense  # "expects to report third-quarter net" is the past quarter
+    best = _choose_period(cands, lambda y: (period_start(y), period_end(y)), anchor, tense)
     return best, anchor, source
 
 
@@ -604,7 +668,9 @@ def _resolve_season(m: Mention, ctx: Context) -> Resolution:
 
 def _resolve_quarter(m: Mention, ctx: Context) -> Resolution:
     q = int(m.fields.get("ordinal_word") or m.fields.get("num") or 0)
-    if m.fields.get("latest"):
+    if m.fields.get("same") and ctx.ref_value_grain == "quarter" and ctx.ref_value:
+        return _quarter_res(int(ctx.ref_value[:4]), int(ctx.ref_value[6]), ctx.ref_point, "narrative")
+    if m.fields.get("latest") or m.fields.get("same"):
         anchor, source = ctx.deictic()
         if anchor is None:
             return _unresolved("XXXX-QX", "quarter")
@@ -679,9 +745,9 @@ def _resolve_time(m: Mention, ctx: Context) -> Resolution:
         hour = 0
     if not (0 <= hour <= 24 and 0 <= minute < 60):
         return _unresolved("XXXX-XX-XXTXX:XX", "hour")
-    base = ctx.extra.get("sentence_day")
-    if base is not None:
-        anchor, source = base, "narrative"
+    day, _, day_source = _day_of(m, ctx)
+    if day is not None:
+        anchor, source = day, day_source
     else:
         anchor, source = ctx.anaphoric()
     clock = f"T{hour:02d}:{minute:02d}"
@@ -723,6 +789,7 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Resolution]] = {
     "half": _resolve_half,
     "holiday": _resolve_holiday,
     "time": _resolve_time,
+    "part_of_day_day": _resolve_part_of_day_day,
     "anaphoric_day": _resolve_anaphoric_day,
 }
 
@@ -758,6 +825,7 @@ def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
         ctx.ref_value, ctx.ref_value_grain = res.value, res.grain
     if res.grain not in ("decade", "century") and not m.since:
         ctx.ref_year = res.earliest.year
+        ctx.ref_point = res.earliest.date()
         if ctx.mode == "narrative" and res.grain not in _FINE_GRAINS:
             # Keep the day reference inside the newly mentioned period.
             if ctx.ref_date is None or not (res.earliest.date() <= ctx.ref_date < res.latest.date()):

@@ -22,7 +22,8 @@ _SPACES = re.compile(r"\s+")
 
 # Kinds that accept a left modifier such as "early", "late", "mid-", "the end of".
 _MODIFIABLE = frozenset(
-    {"calendar", "year", "unit_this", "season", "decade", "century", "quarter", "half", "unit_shift", "holiday", "part_of_day_rel", "weekday"}
+    {"calendar", "year", "unit_this", "season", "decade", "century", "quarter", "half", "unit_shift", "holiday",
+     "part_of_day_rel", "weekday", "relative_day", "spoken_year"}
 )
 
 
@@ -84,7 +85,8 @@ class _Cues:
         self.future = re.compile(rf"(?:(?<=\s)|^)(?:{alt})(?=\s|$)", re.IGNORECASE)
         self.past = re.compile(
             r"(?:(?<=\s)|^)(?:said|says|was|were|had|did|told|took|began|came|fell|rose|went|made|left|met|won|"
-            r"lost|saw|held|gave|struck|hit|fled|ago|last|[a-z]+ed)(?=[\s,.;:]|$)",
+            r"lost|saw|held|gave|struck|hit|fled|ago|last|"
+            r"(?!(?:expected|scheduled|planned|slated|intended|proposed|needed|anticipated)\b)[a-z]+ed)(?=[\s,.;:]|$)",
             re.IGNORECASE,
         )
 
@@ -122,7 +124,7 @@ class MentionFinder:
         self._tables = {name: t for name, t in lex.items() if isinstance(t, dict)}
         self._cues = _Cues(self.ruleset)
         macros = self.ruleset.macros
-        self._left_mod = re.compile(rf"(?:^|(?<=[\s(\"']))({macros['mod']})(?:\s+|-)$", re.IGNORECASE)
+        self._left_mod = re.compile(rf"(?:^|(?<=[\s(\"']))((?:the\s+)?{macros['mod']})(?:\s+|-)$", re.IGNORECASE)
         self._left_approx = re.compile(rf"(?:^|(?<=[\s(\"']))({macros['approx']})\s+$", re.IGNORECASE)
         self._since = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -245,11 +247,12 @@ class MentionFinder:
             m = self._left_mod.search(window)
             if m:
                 key = _SPACES.sub(" ", m.group(1).lower())
-                mod = self.ruleset.lexicon["mod"].get(key) or self.ruleset.lexicon["mod"].get(key.rstrip("-"))
+                table = self.ruleset.lexicon["mod"]
+                mod = table.get(key) or table.get(key.removeprefix("the ")) or table.get(key.rstrip("-"))
                 if mod:
                     fields = dict(fields, mod=mod)
                     return start - (len(window) - m.start(1)), fields
-        if rule.type == "DURATION" and "mod" not in fields:
+        if (rule.type == "DURATION" or rule.kind == "unit_shift") and "mod" not in fields:
             m = self._left_approx.search(window)
             if m:
                 key = _SPACES.sub(" ", m.group(1).lower())
