@@ -313,7 +313,8 @@ def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
     if rel is not None:
         # "last November" is November of last year; "this March" of this year.
         if rel < 0:
-            return _month_res(anchor.year - 1, month, anchor, source)
+            y = anchor.year if month < anchor.month else anchor.year - 1
+            return _month_res(y, month, anchor, source)
         if rel > 0:
             y = anchor.year if month > anchor.month else anchor.year + 1
             return _month_res(y, month, anchor, source)
@@ -644,7 +645,9 @@ def _year_for_period(m: Mention, ctx: Context, period_start: Callable[[int], dat
     if rel == 0:
         return anchor.year, anchor, source
     cands = [anchor.year - 1, anchor.year, anchor.year + 1]
-    tense = None if m.kind == "quarter" else m.tense  # "expects to report third-quarter net" is the past quarter
+    # Quarters in news are reporting periods: the latest one begun ("expects to
+    # report third-quarter net" in October is the quarter just ended).
+    tense = "past" if m.kind == "quarter" else m.tense
     best = _choose_period(cands, lambda y: (period_start(y), period_end(y)), anchor, tense)
     return best, anchor, source
 
@@ -821,7 +824,8 @@ def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
     if res.grain in _FINE_GRAINS:
         ctx.ref_date = res.earliest.date()
         ctx.ref_grain = res.grain
-    if res.grain in ("quarter", "month"):
+    if res.grain in ("quarter", "month") and m.kind != "unit_shift":
+        # Comparisons ("a year earlier") do not move the period under discussion.
         ctx.ref_value, ctx.ref_value_grain = res.value, res.grain
     if res.grain not in ("decade", "century") and not m.since:
         ctx.ref_year = res.earliest.year

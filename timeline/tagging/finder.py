@@ -249,6 +249,8 @@ class MentionFinder:
                 key = _SPACES.sub(" ", m.group(1).lower())
                 table = self.ruleset.lexicon["mod"]
                 mod = table.get(key) or table.get(key.removeprefix("the ")) or table.get(key.rstrip("-"))
+                if key in ("earlier", "later") and rule.kind != "unit_this":
+                    mod = None  # "earlier Friday": a narrative adverb, not a modifier of the day
                 if mod:
                     fields = dict(fields, mod=mod)
                     return start - (len(window) - m.start(1)), fields
