@@ -19,6 +19,8 @@ from .rules import Rule, RuleSet, load_rules
 _INT_FIELDS = frozenset({"day", "year", "hour", "minute", "month_num", "year2", "second", "yearnum"})
 _STRING_FIELDS = frozenset({"ampm", "tz", "decade", "decade2", "raw", "word", "clock_word", "times", "later"})
 _SPACES = re.compile(r"\s+")
+_TOKEN = re.compile(r"[a-z]+|\d+")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 # Kinds that accept a left modifier such as "early", "late", "mid-", "the end of".
 _MODIFIABLE = frozenset(
@@ -118,8 +120,24 @@ class _Cues:
 class MentionFinder:
     """Apply every rule of a rule set to a text and keep the best non-overlapping matches."""
 
+    #: Characters searched on each side of a trigger word; longer matches may be cut.
+    WINDOW = 64
+
     def __init__(self, ruleset: RuleSet | None = None) -> None:
         self.ruleset = ruleset or load_rules()
+        # Trigger index: which rules to run near which word (HeidelTime runs every
+        # rule over the whole text; this keeps tagging linear and fast).
+        self._word_rules: dict[str, list[int]] = {}
+        self._digit_rules: list[int] = []
+        self._everywhere: list[int] = []
+        for index, rule in enumerate(self.ruleset.rules):
+            if rule.trigger_words is None:
+                self._everywhere.append(index)
+                continue
+            for word in rule.trigger_words:
+                self._word_rules.setdefault(word, []).append(index)
+            if rule.trigger_digits:
+                self._digit_rules.append(index)
         lex = self.ruleset.lexicon
         self._tables = {name: t for name, t in lex.items() if isinstance(t, dict)}
         self._cues = _Cues(self.ruleset)
@@ -180,23 +198,60 @@ class MentionFinder:
         return True
 
     # -- search --------------------------------------------------------
-    def candidates(self, text: str) -> list[tuple[int, int, int, Rule, dict[str, Any]]]:
-        """Every rule match that passes its context tests (overlapping)."""
-        found = []
-        for rule in self.ruleset.rules:
-            for match in rule.regex.finditer(text):
-                if "span" in rule.regex.groupindex and match.group("span") is not None:
-                    start, end = match.span("span")
+    def _windows(self, text: str) -> list[list[tuple[int, int]]]:
+        """Per rule, the merged text windows around its trigger words."""
+        rules = self.ruleset.rules
+        windows: list[list[tuple[int, int]]] = [[] for _ in rules]
+        n = len(text)
+        for index in self._everywhere:
+            windows[index].append((0, n))
+        lowered = text.translate(_ASCII_LOWER)
+        word_rules = self._word_rules
+        digit_rules = self._digit_rules
+        w = self.WINDOW
+        for tok in _TOKEN.finditer(lowered):
+            word = tok.group()
+            hits = digit_rules if word[0].isdigit() else word_rules.get(word)
+            if not hits:
+                continue
+            lo = tok.start() - w
+            hi = tok.end() + w
+            if lo < 0:
+                lo = 0
+            if hi > n:
+                hi = n
+            for index in hits:
+                spans = windows[index]
+                if spans and spans[-1][1] >= lo:
+                    spans[-1] = (spans[-1][0], hi)
                 else:
-                    start, end = match.span()
-                if start == end:
-                    continue
-                if not self._context_ok(rule, text, start, end):
-                    continue
-                fields = self._normalise(rule, match)
-                if fields is None:
-                    continue
-                found.append((start, end, rule.priority, rule, fields))
+                    spans.append((lo, hi))
+        return windows
+
+    def candidates(self, text: str) -> list[tuple[int, int, int, Rule, dict[str, Any]]]:
+        """Every rule match near one of its trigger words that passes its context tests."""
+        found = []
+        for rule, spans in zip(self.ruleset.rules, self._windows(text)):
+            for lo, hi in spans:
+                found.extend(self._matches(rule, text, lo, hi))
+        return found
+
+    def _matches(self, rule: Rule, text: str, lo: int, hi: int) -> list[tuple[int, int, int, Rule, dict[str, Any]]]:
+        found = []
+        has_span = "span" in rule.regex.groupindex
+        for match in rule.regex.finditer(text, lo, hi):
+            if has_span and match.group("span") is not None:
+                start, end = match.span("span")
+            else:
+                start, end = match.span()
+            if start == end:
+                continue
+            if not self._context_ok(rule, text, start, end):
+                continue
+            fields = self._normalise(rule, match)
+            if fields is None:
+                continue
+            found.append((start, end, rule.priority, rule, fields))
         return found
 
     def find(self, text: str) -> list[Mention]:

@@ -32,8 +32,11 @@ PROPER_NOUN_TABLES = frozenset({"month", "month_full", "weekday", "weekday_full"
 _MACRO = re.compile(r"\{([a-z_]+)\}")
 _RULE_KEYS = {
     "id", "pattern", "type", "kind", "set", "priority", "examples", "negatives",
-    "require_before", "require_after", "veto", "span", "note", "case_sensitive",
+    "require_before", "require_after", "veto", "span", "note", "case_sensitive", "trigger",
 }
+
+#: Special trigger: the rule needs a digit nearby.
+DIGITS = "digits"
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,10 @@ class Rule:
     negatives: tuple[Any, ...]
     source: str
     proper_groups: tuple[str, ...] = field(default=())
+    #: Lower-case words of which one must occur near a match (None: run everywhere).
+    trigger_words: frozenset[str] | None = None
+    #: The rule also runs near digits.
+    trigger_digits: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,7 +145,32 @@ def _base_field(group: str) -> str:
     return group.split("__", 1)[0]
 
 
-def _load_rule(raw: dict[str, Any], macros: dict[str, str], source: str) -> Rule:
+def _trigger_words(names: list[str], lexicon: dict[str, Any], where: str) -> tuple[frozenset[str], bool]:
+    """Words that trigger a rule: table names expand to the longest word of each key."""
+    words: set[str] = set()
+    digits = False
+    for name in names:
+        name = str(name)
+        if name == DIGITS:
+            digits = True
+        elif name in lexicon:
+            table = lexicon[name]
+            for key in table:
+                tokens = re.findall(r"[a-z]+|\d+", str(key).lower())
+                if not tokens:
+                    raise RuleError(f"{where}: trigger table {name!r} has a key without letters: {key!r}")
+                if any(t.isdigit() for t in tokens):
+                    digits = True
+                words.add(max(tokens, key=len))
+        elif re.fullmatch(r"[a-z]+", name):
+            words.add(name)
+        else:
+            raise RuleError(f"{where}: trigger {name!r} is neither a word list, a lower-case word nor 'digits'")
+    return frozenset(words), digits
+
+
+def _load_rule(raw: dict[str, Any], macros: dict[str, str], source: str,
+               lexicon: dict[str, Any] | None = None) -> Rule:
     rid = raw.get("id")
     where = f"{source}:{rid}"
     if not rid or "pattern" not in raw or "kind" not in raw or "type" not in raw:
@@ -163,6 +195,10 @@ def _load_rule(raw: dict[str, Any], macros: dict[str, str], source: str) -> Rule
     proper = tuple(
         g for g in regex.groupindex if _base_field(g) in PROPER_NOUN_TABLES
     )
+    trigger_words: frozenset[str] | None = None
+    trigger_digits = False
+    if raw.get("trigger") is not None:
+        trigger_words, trigger_digits = _trigger_words(list(raw["trigger"]), lexicon or {}, where)
     return Rule(
         id=rid,
         regex=regex,
@@ -177,6 +213,8 @@ def _load_rule(raw: dict[str, Any], macros: dict[str, str], source: str) -> Rule
         negatives=tuple(raw.get("negatives") or ()),
         source=source,
         proper_groups=proper,
+        trigger_words=trigger_words,
+        trigger_digits=trigger_digits,
     )
 
 
@@ -200,7 +238,7 @@ def load_rules(language: str = "en") -> RuleSet:
         if not isinstance(raw_rules, list):
             raise RuleError(f"{entry.name}: expected a list of rules")
         for raw in raw_rules:
-            rule = _load_rule(raw, macros, entry.name)
+            rule = _load_rule(raw, macros, entry.name, lexicon)
             if rule.id in seen:
                 raise RuleError(f"{entry.name}: duplicate rule id {rule.id!r}")
             seen.add(rule.id)
