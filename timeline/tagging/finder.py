@@ -129,6 +129,7 @@ class MentionFinder:
         # rule over the whole text; this keeps tagging linear and fast).
         self._word_rules: dict[str, list[int]] = {}
         self._digit_rules: list[int] = []
+        self._year_rules: list[int] = []
         self._everywhere: list[int] = []
         for index, rule in enumerate(self.ruleset.rules):
             if rule.trigger_words is None:
@@ -137,6 +138,8 @@ class MentionFinder:
             for word in rule.trigger_words:
                 self._word_rules.setdefault(word, []).append(index)
             if rule.trigger_digits:
+                self._year_rules.append(index)
+            if rule.trigger_digits == "all":
                 self._digit_rules.append(index)
         lex = self.ruleset.lexicon
         self._tables = {name: t for name, t in lex.items() if isinstance(t, dict)}
@@ -208,10 +211,14 @@ class MentionFinder:
         lowered = text.translate(_ASCII_LOWER)
         word_rules = self._word_rules
         digit_rules = self._digit_rules
+        year_rules = self._year_rules
         w = self.WINDOW
         for tok in _TOKEN.finditer(lowered):
             word = tok.group()
-            hits = digit_rules if word[0].isdigit() else word_rules.get(word)
+            if word[0].isdigit():
+                hits = year_rules if len(word) == 4 else digit_rules
+            else:
+                hits = word_rules.get(word)
             if not hits:
                 continue
             lo = tok.start() - w

@@ -35,8 +35,9 @@ _RULE_KEYS = {
     "require_before", "require_after", "veto", "span", "note", "case_sensitive", "trigger",
 }
 
-#: Special trigger: the rule needs a digit nearby.
+#: Special triggers: any number nearby, or a four-digit number (a possible year).
 DIGITS = "digits"
+YEAR_DIGITS = "year_digits"
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,8 @@ class Rule:
     proper_groups: tuple[str, ...] = field(default=())
     #: Lower-case words of which one must occur near a match (None: run everywhere).
     trigger_words: frozenset[str] | None = None
-    #: The rule also runs near digits.
-    trigger_digits: bool = False
+    #: The rule also runs near numbers: "all", "year" (four digits only) or "" (never).
+    trigger_digits: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,14 +146,16 @@ def _base_field(group: str) -> str:
     return group.split("__", 1)[0]
 
 
-def _trigger_words(names: list[str], lexicon: dict[str, Any], where: str) -> tuple[frozenset[str], bool]:
+def _trigger_words(names: list[str], lexicon: dict[str, Any], where: str) -> tuple[frozenset[str], str]:
     """Words that trigger a rule: table names expand to the longest word of each key."""
     words: set[str] = set()
-    digits = False
+    digits = ""
     for name in names:
         name = str(name)
         if name == DIGITS:
-            digits = True
+            digits = "all"
+        elif name == YEAR_DIGITS:
+            digits = digits or "year"
         elif name in lexicon:
             table = lexicon[name]
             for key in table:
@@ -160,7 +163,7 @@ def _trigger_words(names: list[str], lexicon: dict[str, Any], where: str) -> tup
                 if not tokens:
                     raise RuleError(f"{where}: trigger table {name!r} has a key without letters: {key!r}")
                 if any(t.isdigit() for t in tokens):
-                    digits = True
+                    digits = "all"
                 words.add(max(tokens, key=len))
         elif re.fullmatch(r"[a-z]+", name):
             words.add(name)
@@ -196,7 +199,7 @@ def _load_rule(raw: dict[str, Any], macros: dict[str, str], source: str,
         g for g in regex.groupindex if _base_field(g) in PROPER_NOUN_TABLES
     )
     trigger_words: frozenset[str] | None = None
-    trigger_digits = False
+    trigger_digits = ""
     if raw.get("trigger") is not None:
         trigger_words, trigger_digits = _trigger_words(list(raw["trigger"]), lexicon or {}, where)
     return Rule(
