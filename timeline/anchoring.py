@@ -853,6 +853,11 @@ def resolve(mentions: list[Mention], dct: date | None, mode: str = "news") -> li
         etype = res.type or m.type
         if etype in ("DURATION", "SET"):
             res.earliest = res.latest = None
+        until = None
+        if m.since and res.earliest is not None:
+            end_day = ctx.dct if ctx.mode == "news" and ctx.dct else ctx.ref_date or ctx.dct
+            if end_day is not None and _dt(end_day) >= res.earliest:
+                until = _dt(end_day) + timedelta(days=1)
         out.append(
             TimeExpression(
                 text=m.text,
@@ -870,6 +875,7 @@ def resolve(mentions: list[Mention], dct: date | None, mode: str = "news") -> li
                 quant=res.quant,
                 freq=res.freq,
                 since=m.since,
+                until=until,
             )
         )
         _update_context(ctx, res, m)

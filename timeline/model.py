@@ -55,8 +55,10 @@ class TimeExpression:
         rule_id: id of the rule that matched, to trace every value to its rule.
         quant: TIMEX3 quant for sets (``EVERY``), else None.
         freq: TIMEX3 freq for sets (``1W``...), else None.
-        since: for "since X", the start of the interval from X to the anchor
-            (``earliest`` is X's start, ``latest`` the end of the anchor day).
+        since: True for "since X": the text speaks of the interval from X up to
+            the anchor; ``until`` holds its end.
+        until: for "since X", the end of that interval (the end of the DCT day),
+            so later stages can use ``[earliest, until)``; None otherwise.
     """
 
     text: str
@@ -74,11 +76,12 @@ class TimeExpression:
     quant: str | None = None
     freq: str | None = None
     since: bool = False
+    until: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict: datetimes and dates as ISO strings."""
         out = asdict(self)
-        for key in ("earliest", "latest", "anchor"):
+        for key in ("earliest", "latest", "anchor", "until"):
             if out[key] is not None:
                 out[key] = out[key].isoformat()
         return out
