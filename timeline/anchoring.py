@@ -289,6 +289,10 @@ def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
         if ref_year is None:
             return _unresolved(f"XXXX-{month:02d}" + (f"-{day:02d}" if day else ""), "day" if day else "month")
         anchor = ctx.ref_date or ctx.dct
+        ref_month = ctx.ref_point.month if ctx.ref_point is not None and ctx.ref_point.year == ref_year else None
+        if ref_month is not None and month < ref_month - 1 and f.get("relation") is None:
+            # Histories move forward: "January" after "December 1941" is 1942.
+            ref_year += 1
         try:
             if day is not None:
                 return _day_res(date(ref_year, month, day), anchor, source, part)
@@ -815,6 +819,10 @@ def _apply_mod(res: Resolution, mod: str | None) -> Resolution:
     return res
 
 
+#: A time after these words bounds another event ("until 1945"): it does not move the story.
+_BOUNDARY_WORDS = frozenset({"until", "till", "through", "by", "before", "after", "to"})
+
+
 def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
     """Move the narrative reference time to what was just mentioned."""
     if res.earliest is None or res.type in ("DURATION", "SET"):
@@ -827,7 +835,7 @@ def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
     if res.grain in ("quarter", "month") and m.kind != "unit_shift":
         # Comparisons ("a year earlier") do not move the period under discussion.
         ctx.ref_value, ctx.ref_value_grain = res.value, res.grain
-    if res.grain not in ("decade", "century") and not m.since:
+    if res.grain not in ("decade", "century") and not m.since and m.preceding not in _BOUNDARY_WORDS:
         ctx.ref_year = res.earliest.year
         ctx.ref_point = res.earliest.date()
         if ctx.mode == "narrative" and res.grain not in _FINE_GRAINS:

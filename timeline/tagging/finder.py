@@ -20,6 +20,7 @@ _INT_FIELDS = frozenset({"day", "year", "hour", "minute", "month_num", "year2", 
 _STRING_FIELDS = frozenset({"ampm", "tz", "decade", "decade2", "raw", "word", "clock_word", "times", "later"})
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"[a-z]+|\d+")
+_PREV_WORD = re.compile(r"([A-Za-z]+)\W*$")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 # Kinds that accept a left modifier such as "early", "late", "mid-", "the end of".
@@ -47,6 +48,7 @@ class Mention:
     fields: dict[str, Any] = field(default_factory=dict)
     tense: str | None = None
     since: bool = False
+    preceding: str = ""  # the word just before the mention, lower case ("until", "in", ...)
 
 
 def parse_number(token: str, lexicon: dict[str, Any]) -> float | None:
@@ -282,6 +284,7 @@ class MentionFinder:
         for s, e, _prio, rule, fields in chosen:
             s, fields = self._extend_left(text, s, rule, fields)
             since = bool(self._since.search(text[max(0, s - 12) : s]))
+            prev = _PREV_WORD.search(text, max(0, s - 20), s)
             mentions.append(
                 Mention(
                     start=s,
@@ -293,6 +296,7 @@ class MentionFinder:
                     fields=fields,
                     tense=self._cues.tense(text, s, e),
                     since=since,
+                    preceding=prev.group(1).lower() if prev else "",
                 )
             )
         # A left extension may now touch the previous mention; drop such overlaps.
