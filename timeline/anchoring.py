@@ -390,8 +390,9 @@ def _day_of(m: Mention, ctx: Context) -> tuple[date | None, date | None, str]:
     anchor, source = ctx.deictic()
     if anchor is None:
         return None, None, "none"
-    if "weekday_full" in f:
-        return weekday_date(f["weekday_full"], anchor, m.tense, f.get("relation")), anchor, source
+    weekday = f.get("weekday_full") or f.get("weekday")
+    if weekday:
+        return weekday_date(weekday, anchor, m.tense, f.get("relation")), anchor, source
     if "relative_day" in f:
         return anchor + timedelta(days=int(f["relative_day"])), anchor, source
     return None, anchor, source
@@ -531,24 +532,38 @@ def _resolve_unit_shift(m: Mention, ctx: Context) -> Resolution:
     return _period_of(unit if unit not in ("FORTNIGHT",) else "W", target, anchor, source)
 
 
+#: Fractions of a unit are written with the next smaller one: 2.5 years -> P2Y6M.
+_FRACTION_UNIT = {"Y": ("M", 12, False), "M": ("D", 30, False), "W": ("D", 7, False), "D": ("H", 24, True),
+                  "H": ("M", 60, True), "M_TIME": ("S", 60, True)}
+
+
 def _duration_value(n: float | str, unit: str) -> str:
+    """ISO 8601 duration for an amount of a unit.
+
+    Examples:
+        >>> _duration_value(2.5, "Y"), _duration_value(0.5, "H"), _duration_value("X", "D")
+        ('P2Y6M', 'PT30M', 'PXD')
+    """
     designator, factor = _DURATION_UNIT[unit]
+    is_time = unit in ("H", "MIN", "S")
     if n == "X":
-        amount = "X"
-    else:
-        value = float(n) * factor
-        if not value.is_integer():
-            # Express fractions in the next smaller unit: half a year -> P6M.
-            smaller = {"Y": ("M", 12), "M": ("W", 4), "W": ("D", 7), "D": ("H", 24), "H": ("M", 60), "DE": ("Y", 10)}
-            if designator in smaller:
-                designator, mult = smaller[designator]
-                value *= mult
-                if designator == "H" or (designator == "M" and unit in ("H", "D")):
-                    return f"PT{_fmt_num(value)}{designator}"
-        amount = _fmt_num(value)
-    if unit in ("H", "MIN", "S"):
-        return f"PT{amount}{designator}"
-    return f"P{amount}{designator}"
+        return f"PTX{designator}" if is_time else f"PX{designator}"
+    value = float(n) * factor
+    whole = int(value)
+    rest = value - whole
+    key = "M_TIME" if (designator == "M" and is_time) else designator
+    if rest and key in _FRACTION_UNIT:
+        small, mult, small_is_time = _FRACTION_UNIT[key]
+        small_amount = _fmt_num(round(rest * mult, 3))
+        big = f"{whole}{designator}" if whole else ""
+        if is_time:
+            return f"PT{big}{small_amount}{small}"
+        if small_is_time:
+            return f"P{big}T{small_amount}{small}"
+        return f"P{big}{small_amount}{small}"
+    if is_time:
+        return f"PT{_fmt_num(value)}{designator}"
+    return f"P{_fmt_num(value)}{designator}"
 
 
 def _fmt_num(value: float) -> str:

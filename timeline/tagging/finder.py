@@ -145,6 +145,7 @@ class MentionFinder:
                 self._digit_rules.append(index)
         lex = self.ruleset.lexicon
         self._tables = {name: t for name, t in lex.items() if isinstance(t, dict)}
+        self._ambiguous = frozenset(lex.get("ambiguous_names", ()))
         self._cues = _Cues(self.ruleset)
         macros = self.ruleset.macros
         self._left_mod = re.compile(rf"(?:^|(?<=[\s(\"']))((?:the\s+)?{macros['mod']})(?:\s+|-)$", re.IGNORECASE)
@@ -159,8 +160,8 @@ class MentionFinder:
             if raw is None or group == "span":
                 continue
             name = group.split("__", 1)[0]
-            if name in rule.proper_groups or group in rule.proper_groups:
-                if not raw[:1].isupper():
+            if (name in rule.proper_groups or group in rule.proper_groups) and not raw[:1].isupper():
+                if raw.lower().rstrip(".") in self._ambiguous:
                     return None
             if name in _INT_FIELDS:
                 fields[name] = int(raw)
