@@ -85,3 +85,41 @@ class TimeExpression:
             if out[key] is not None:
                 out[key] = out[key].isoformat()
         return out
+
+
+#: Where a document's anchor date (DCT) came from, most trusted first.
+DCT_SOURCES = ("given", "html-meta", "url", "text-header", "none")
+
+#: What happened to an input document.
+DOCUMENT_STATUSES = ("ok", "degraded", "skipped")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input document after ingest: text plus where its anchor date came from.
+
+    Attributes:
+        doc_id: stable identifier (file stem, JSONL ``doc_id`` or ``<file>:<line>``).
+        text: the main text ("" when the document was skipped).
+        published: the anchor date (DCT) to resolve relative expressions against, or None.
+        dct_source: one of :data:`DCT_SOURCES`.
+        source: where it was read from: a path, ``path:line`` for JSONL, or ``<memory>``.
+        title, url: optional metadata.
+        status: ``ok``, ``degraded`` (processed with a caveat: guessed encoding,
+            doubtful DCT, truncated...) or ``skipped`` (not processed; see ``reason``).
+        reason: why the document was skipped or degraded, in plain words.
+        warnings: further caveats, each a plain sentence.
+        proposed_dct: a better anchor date suggested by the evidence, if any (never applied silently).
+    """
+
+    doc_id: str
+    text: str
+    published: date | None = None
+    dct_source: str = "none"
+    source: str = "<memory>"
+    title: str | None = None
+    url: str | None = None
+    status: str = "ok"
+    reason: str = ""
+    warnings: tuple[str, ...] = ()
+    proposed_dct: date | None = None
