@@ -181,7 +181,7 @@ def _day_res(d: date, anchor: date | None, source: str, part: str | None = None)
 
 def _week_res(monday: date, anchor: date | None, source: str, weekend: bool = False) -> Resolution:
     iso = monday.isocalendar()
-    value = f"{iso[0]}-W{iso[1]:02d}"
+    value = f"{iso[0]:04d}-W{iso[1]:02d}"
     if weekend:
         sat = monday + timedelta(days=5)
         return Resolution(value + "-WE", "week", _dt(sat), _dt(sat) + timedelta(days=2), anchor, source)
@@ -271,16 +271,18 @@ def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
     month = f.get("month") or f.get("month_num")
     day = f.get("day") or f.get("day_ordinal")
     year = f.get("year")
+    year_anchor, year_source = None, "absolute"
     if year is None and "year2" in f:
         year = _expand_two_digit_year(f["year2"], ctx)
+        year_anchor, year_source = ctx.dct or ctx.ref_date, "dct" if ctx.dct else "narrative"
     part = f.get("part_of_day") or f.get("part")
     if month is None:
         raise ValueError(f"rule {m.rule_id} gave no month")
     if year is not None:
         try:
             if day is not None:
-                return _day_res(date(year, month, day), None, "absolute", part)
-            return _month_res(year, month, None, "absolute")
+                return _day_res(date(year, month, day), year_anchor, year_source, part)
+            return _month_res(year, month, year_anchor, year_source)
         except ValueError:
             return _unresolved("XXXX-XX-XX", "day")
     # Year-less: complete it from the anchor.
@@ -528,8 +530,13 @@ def _resolve_unit_shift(m: Mention, ctx: Context) -> Resolution:
         if ctx.ref_value_grain == "quarter":
             return _quarter_res(y, int(ctx.ref_value[6]), anchor, "narrative")
         return _month_res(y, int(ctx.ref_value[5:7]), anchor, "narrative")
-    target = _shift(anchor, unit if unit != "FORTNIGHT" else "W", direction * n_int * (2 if unit == "FORTNIGHT" else 1))
-    return _period_of(unit if unit not in ("FORTNIGHT",) else "W", target, anchor, source)
+    try:
+        target = _shift(anchor, unit if unit != "FORTNIGHT" else "W",
+                        direction * n_int * (2 if unit == "FORTNIGHT" else 1))
+        return _period_of(unit if unit not in ("FORTNIGHT",) else "W", target, anchor, source)
+    except (ValueError, OverflowError):
+        # Beyond the calendar datetime can hold (before year 1): keep it vague.
+        return Resolution("PAST_REF" if direction < 0 else "FUTURE_REF", None, None, None, anchor, source)
 
 
 #: Fractions of a unit are written with the next smaller one: 2.5 years -> P2Y6M.
@@ -623,7 +630,9 @@ def _resolve_decade(m: Mention, ctx: Context) -> Resolution:
     # Two-digit decades: "the '90s", "the nineties".
     yy = int(f.get("decade2") or f.get("decade_word"))
     anchor, source = ctx.deictic()
-    base = anchor.year if anchor else 2000
+    if anchor is None:
+        return _unresolved("XX" + str(yy // 10), "decade")
+    base = anchor.year
     start = base // 100 * 100 + yy
     if start > base:
         start -= 100
@@ -631,7 +640,9 @@ def _resolve_decade(m: Mention, ctx: Context) -> Resolution:
 
 
 def _resolve_century(m: Mention, ctx: Context) -> Resolution:
-    ordinal = int(m.fields.get("ordinal_word") or m.fields.get("num"))
+    ordinal = int(m.fields.get("ordinal_word") or m.fields.get("num") or 0)
+    if not 1 <= ordinal <= 99:
+        return _unresolved("XX", "century")
     return _century_res(ordinal - 1, None, "absolute")
 
 
