@@ -232,6 +232,11 @@ def _unresolved(value: str, grain: str | None) -> Resolution:
     return Resolution(value, grain, None, None, None, "none")
 
 
+def _tense(m: Mention) -> str | None:
+    """The tense cue of a mention; "since X" always looks back."""
+    return "past" if m.since else m.tense
+
+
 #: How much farther a candidate that contradicts the tense cue may be and still win.
 TENSE_PENALTY = 6
 
@@ -313,7 +318,7 @@ def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
                 pass
         if not cands:
             return _unresolved(f"XXXX-{month:02d}-{day:02d}", "day")
-        chosen = _choose_period(cands, lambda d: (d, d + timedelta(days=1)), anchor, m.tense)
+        chosen = _choose_period(cands, lambda d: (d, d + timedelta(days=1)), anchor, _tense(m))
         return _day_res(chosen, anchor, source, part)
     rel = f.get("relation")
     if rel is not None:
@@ -331,7 +336,7 @@ def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
         lo, hi = _month_bounds(*ym)
         return lo.date(), hi.date()
 
-    chosen_m = _choose_period(cands_m, month_bounds, anchor, m.tense)
+    chosen_m = _choose_period(cands_m, month_bounds, anchor, _tense(m))
     return _month_res(chosen_m[0], chosen_m[1], anchor, source)
 
 
@@ -383,7 +388,7 @@ def _resolve_weekday(m: Mention, ctx: Context) -> Resolution:
     if anchor is None:
         return _unresolved(f"XXXX-WXX-{wd}", "day")
     rel = f.get("relation")
-    return _day_res(weekday_date(wd, anchor, m.tense, rel), anchor, source, part)
+    return _day_res(weekday_date(wd, anchor, _tense(m), rel), anchor, source, part)
 
 
 def _day_of(m: Mention, ctx: Context) -> tuple[date | None, date | None, str]:
@@ -677,7 +682,7 @@ def _year_for_period(m: Mention, ctx: Context, period_start: Callable[[int], dat
     cands = [anchor.year - 1, anchor.year, anchor.year + 1]
     # Quarters in news are reporting periods: the latest one begun ("expects to
     # report third-quarter net" in October is the quarter just ended).
-    tense = "past" if m.kind == "quarter" else m.tense
+    tense = "past" if m.kind == "quarter" else _tense(m)
     best = _choose_period(cands, lambda y: (period_start(y), period_end(y)), anchor, tense)
     return best, anchor, source
 

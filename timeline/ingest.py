@@ -1,0 +1,801 @@
+"""Read documents from disk into :class:`~timeline.model.Article` records (no tagging here).
+
+:func:`load` walks files and folders and yields one :class:`Article` per document,
+including the ones it could not read (``status="skipped"`` with a plain-words
+``reason``), so a batch never loses a document silently and never stops on a bad one.
+:func:`article_from_text` builds the same record for a text already in memory.
+
+Formats, chosen by file extension:
+
+* ``.txt`` / ``.md``: the whole file is one document. Optional YAML front matter
+  fenced by ``---`` lines at the very top (keys ``published``, ``title``, ``url``,
+  ``source``, ``doc_id``) is removed from the text and read as metadata.
+* ``.html`` / ``.htm``: the main text comes from ``trafilatura.extract`` (comments
+  left out), the publication date from ``htmldate.find_date`` and the title and
+  URL from ``trafilatura.extract_metadata``.
+* ``.jsonl``: one document per non-blank line, a JSON object with ``text`` and
+  optional ``doc_id``, ``published``, ``title``, ``url``, ``source``. Each line is
+  its own Article with source ``path:line``; a broken line becomes a skipped or
+  degraded Article and the rest of the file is still read.
+* A sidecar ``<stem>.meta.json`` next to a .txt, .md, .html or .htm file (keys
+  ``doc_id``, ``published``, ``title``, ``url``, ``source``) is read like front
+  matter and wins over it. A sidecar is not a document: it yields no Article of its
+  own unless its document is missing.
+* Anything else is skipped with a reason naming the accepted extensions.
+
+The ``source`` metadata key (the publisher) is accepted but not stored:
+``Article.source`` always says where the document was read from.
+
+Anchor date (DCT) cascade, most trusted first; ``Article.dct_source`` records the
+step used (:data:`~timeline.model.DCT_SOURCES`):
+
+1. ``given``: the ``dct`` argument, else a ``published`` field (sidecar, then front
+   matter, or the JSONL line). An invalid ``published`` value makes the document
+   degraded with ``published=None``: a broken user-given date is reported, not
+   replaced by a guess.
+2. ``html-meta``: the page's own metadata, via htmldate (fast mode, original date).
+3. ``url``: a ``YYYY/MM/DD`` or ``YYYY-MM-DD`` date in the document's URL.
+4. ``text-header``: a line among the first three non-empty lines of the text that
+   is only a date, e.g. ``Tuesday, June 17, 2025`` (see :func:`find_header_date`).
+5. ``none``: no date; relative expressions will stay unresolved.
+
+Today's date is never used. Whether the chosen date fits the text is a separate
+question, answered after tagging by :func:`timeline.dct_check.check_dct`.
+
+Decoding: UTF-8 (with or without BOM), UTF-16 with a BOM, then for HTML the
+charset the page declares, then cp1252 (the usual legacy encoding of English
+news; charset detection misreads short Latin text, e.g. as cp775), then
+charset_normalizer's guess when it is installed, then latin-1. Anything but
+UTF-8, UTF-16 or a declared charset makes the document degraded with a
+"decoded as ..." reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+from .model import Article
+from .tagging import parse_dct
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "SIDECAR_SUFFIX",
+    "SUPPORTED_SUFFIXES",
+    "article_from_text",
+    "find_header_date",
+    "load",
+]
+
+#: File extensions read as documents.
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+
+#: Suffix of metadata sidecars: ``story.meta.json`` describes ``story.txt``.
+SIDECAR_SUFFIX = ".meta.json"
+
+#: Documents larger than this get a warning (they are still read in full).
+DEFAULT_MAX_BYTES = 5_000_000
+
+_SIDECAR_TARGETS = (".txt", ".md", ".html", ".htm")
+_TEXT_SUFFIXES = (".txt", ".md")
+_HTML_SUFFIXES = (".html", ".htm")
+_PUBLISHED_FORM = "expected YYYY-MM-DD (e.g. 2024-12-02) or an ISO datetime"
+_ISO_PUBLISHED = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_BINARY_SAMPLE = 8192
+_CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13} | {127}
+# YYYY/MM/DD, YYYY-MM-DD or YYYY_MM_DD between non-digits, as in htmldate's URL pattern.
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?!\d)")
+_HEADER_LINES = 3
+_HEADER_MAX_CHARS = 60
+_HEADER_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+_HEADER_RELATIVE = re.compile(r"\b(?:ago|yesterday|today|tomorrow|last|next)\b", re.IGNORECASE)
+_HEADER_SETTINGS = {
+    "STRICT_PARSING": True,
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    # A fixed base so that nothing can ever resolve against today.
+    "RELATIVE_BASE": datetime(2000, 1, 1),
+}
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------
+# Public API
+
+
+def load(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    dct: str | date | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Article]:
+    """Read files and folders into Articles, one per document, bad ones included.
+
+    Folders are walked recursively in sorted order; hidden files and folders
+    (name starting with ``.``) are skipped, symbolic links to folders are not
+    followed, and a file reached twice is read once. Documents are read one at a
+    time, so memory holds one document, never the batch.
+
+    Args:
+        paths: a file or folder, or an iterable of them.
+        dct: anchor date for every document (``YYYY-MM-DD`` or a date); it wins
+            over any ``published`` field and page metadata (``dct_source="given"``).
+        max_bytes: documents larger than this get a size warning; they are still
+            read in full (the tagger is linear in the text length).
+
+    Returns:
+        A lazy iterator of Articles in a stable order: the given paths in order,
+        each folder's files sorted by name, JSONL lines in file order.
+
+    Raises:
+        InputError: at call time, for an invalid ``dct``, ``max_bytes`` or path
+            argument. A bad document never raises; it becomes a skipped or
+            degraded Article whose ``reason`` says why.
+
+    Examples:
+        >>> [a.doc_id for a in load([])]
+        []
+        >>> load([], dct="2024-13-45")
+        Traceback (most recent call last):
+        ...
+        timeline.errors.InputError: invalid DCT '2024-13-45': month must be in 1..12; expected YYYY-MM-DD (e.g. 2024-12-02), a datetime.date or a datetime.datetime
+    """
+    given = parse_dct(dct)
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise InputError(f"invalid max_bytes {max_bytes!r}: expected a positive number of bytes, e.g. 5000000")
+    roots = _path_list(paths)
+    return _load(roots, given, max_bytes)
+
+
+def article_from_text(
+    text: str,
+    *,
+    doc_id: str,
+    published: str | date | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    source: str = "<memory>",
+) -> Article:
+    """Build an Article from a text already in memory, with the same DCT cascade as :func:`load`.
+
+    Without ``published`` the anchor date comes from a date in ``url``, else from a
+    date line at the top of the text, else there is none.
+
+    Raises:
+        InputError: ``published`` is not a valid date (a usage error: the value comes
+            from the caller). An empty text is not an error: it gives a skipped Article.
+
+    Examples:
+        >>> a = article_from_text("Tuesday, June 17, 2025\\n\\nRebels advanced on Friday.", doc_id="x")
+        >>> a.published, a.dct_source
+        (datetime.date(2025, 6, 17), 'text-header')
+        >>> article_from_text("Rebels advanced on Friday.", doc_id="x", published="2024-12-02").dct_source
+        'given'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    if not isinstance(doc_id, str) or not doc_id:
+        raise InputError(f"invalid doc_id {doc_id!r}: expected a non-empty string")
+    try:
+        given = parse_dct(published)
+    except InputError as exc:
+        raise InputError(f"document {doc_id!r}, field published: {exc}") from None
+    state = _State(doc_id=doc_id, source=source, title=title, url=url)
+    if not text.strip():
+        return state.skipped("empty document")
+    state.text = text
+    state.published, state.dct_source = given, "given" if given else "none"
+    return state.finish(html_date=None)
+
+
+def find_header_date(text: str) -> tuple[date, int, int] | None:
+    """Find a line that is only a date among the first three non-empty lines of ``text``.
+
+    Such a line is usually the page's display date (a dateline or a site header).
+    It is parsed with dateparser in strict mode, English only, requiring day, month
+    and year, so lines like ``Top 5 This Week`` or ``2 days ago`` never match.
+
+    Returns:
+        ``(date, start, end)`` with the character offsets of the line (without its
+        surrounding whitespace), or None when no such line exists.
+
+    Examples:
+        >>> find_header_date("Tuesday, June 17, 2025\\n\\nTop 5 This Week\\n")
+        (datetime.date(2025, 6, 17), 0, 22)
+        >>> find_header_date("Dec. 2, 2024 4:07 AM\\nRebels advanced.")[0]
+        datetime.date(2024, 12, 2)
+        >>> find_header_date("Rebels advanced on December 2, 2024.") is None
+        True
+    """
+    seen = 0
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        start = offset + (len(line) - len(line.lstrip()))
+        offset += len(line)
+        if not stripped:
+            continue
+        seen += 1
+        if seen > _HEADER_LINES:
+            break
+        parsed = _parse_header_line(stripped)
+        if parsed is not None:
+            return parsed, start, start + len(stripped)
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Walking the inputs
+
+
+def _path_list(paths: Any) -> list[Path]:
+    if isinstance(paths, (str, os.PathLike)):
+        items = [paths]
+    elif isinstance(paths, Iterable) and not isinstance(paths, (bytes, Mapping)):
+        items = list(paths)
+    else:
+        raise InputError(f"invalid paths of type {type(paths).__name__}: expected a path or an iterable of paths")
+    out = []
+    for item in items:
+        if not isinstance(item, (str, os.PathLike)) or (isinstance(item, str) and not item):
+            raise InputError(f"invalid path {item!r}: expected a non-empty str or pathlib.Path")
+        out.append(Path(item))
+    return out
+
+
+def _load(roots: list[Path], given: date | None, max_bytes: int) -> Iterator[Article]:
+    seen_files: set[str] = set()
+    seen_ids: set[str] = set()
+    for root in roots:
+        for path, error in _walk(root):
+            key = os.path.realpath(path)
+            if key in seen_files:
+                continue
+            seen_files.add(key)
+            if error is not None:
+                yield _State(doc_id=path.name or str(path), source=str(path)).skipped(
+                    f"cannot list folder: {_os_words(error)}"
+                )
+                continue
+            for article in _read_path(path, given, max_bytes):
+                if article.status != "skipped" and article.doc_id in seen_ids:
+                    article = _with_warning(article, f"doc_id {article.doc_id!r} is also used by an earlier document")
+                seen_ids.add(article.doc_id)
+                yield article
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, OSError | None]]:
+    """Files under ``root`` in sorted order (root itself if it is not a folder)."""
+    if not root.is_dir():
+        yield root, None
+        return
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        yield root, exc
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk(path)
+        elif not _is_attached_sidecar(path):
+            yield path, None
+
+
+def _is_attached_sidecar(path: Path) -> bool:
+    """True for ``x.meta.json`` when its document ``x.txt`` (or .md/.html/.htm) exists."""
+    if not path.name.endswith(SIDECAR_SUFFIX):
+        return False
+    stem = path.name[: -len(SIDECAR_SUFFIX)]
+    return any(path.with_name(stem + suffix).is_file() for suffix in _SIDECAR_TARGETS)
+
+
+def _read_path(path: Path, given: date | None, max_bytes: int) -> Iterator[Article]:
+    suffix = path.suffix.lower()
+    base = _State(doc_id=path.stem or path.name, source=str(path))
+    if path.name.endswith(SIDECAR_SUFFIX):
+        if _is_attached_sidecar(path):
+            return  # read together with its document
+        yield base.skipped(
+            f"metadata sidecar without its document (expected {path.name[: -len(SIDECAR_SUFFIX)]}.txt next to it)"
+        )
+        return
+    try:
+        info = path.stat()
+    except OSError as exc:
+        yield base.skipped(f"cannot read file: {_os_words(exc)}")
+        return
+    if not stat.S_ISREG(info.st_mode):
+        yield base.skipped("not a regular file")
+        return
+    if suffix not in SUPPORTED_SUFFIXES:
+        kind = f"'{suffix}'" if suffix else "without an extension"
+        yield base.skipped(f"unsupported file type {kind}; expected one of {', '.join(SUPPORTED_SUFFIXES)}")
+        return
+    try:
+        if suffix == ".jsonl":
+            yield from _read_jsonl(path, given, max_bytes)
+        else:
+            yield _read_document(path, suffix, given, max_bytes)
+    except Exception as exc:  # noqa: BLE001 - a bad document must never stop the batch
+        yield base.skipped(f"could not be processed ({type(exc).__name__}: {exc})")
+
+
+# ---------------------------------------------------------------------------
+# One document
+
+
+@dataclass
+class _State:
+    """Mutable draft of an Article while a document is read."""
+
+    doc_id: str
+    source: str
+    text: str = ""
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    dct_source: str = "none"
+    published_problem: str | None = None
+    problems: list[str] = field(default_factory=list)  # degrade the document
+    notes: list[str] = field(default_factory=list)  # warnings only
+
+    def skipped(self, reason: str) -> Article:
+        return Article(
+            doc_id=self.doc_id,
+            text="",
+            source=self.source,
+            title=self.title,
+            url=self.url,
+            status="skipped",
+            reason=reason,
+            warnings=tuple(self.problems + self.notes),
+        )
+
+    def apply_meta(self, meta: Mapping[str, Any], where: str) -> None:
+        """Take doc_id, published, title and url from a metadata mapping (later calls win)."""
+        if "doc_id" in meta and meta["doc_id"] is not None:
+            value = meta["doc_id"]
+            if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+                self.doc_id = str(value).strip()
+            else:
+                self.notes.append(f"ignored doc_id {value!r} in {where}: expected a non-empty string")
+        for key in ("title", "url"):
+            value = meta.get(key)
+            if value is None:
+                continue
+            if isinstance(value, str) and value.strip():
+                setattr(self, key, value.strip())
+            else:
+                self.notes.append(f"ignored {key} {value!r} in {where}: expected a non-empty string")
+        if meta.get("published") is not None:
+            value = meta["published"]
+            parsed, problem = _parse_published(value)
+            if problem is not None:
+                message = f"invalid published date {value!r} in {where} ({problem}); {_PUBLISHED_FORM}"
+                if self.published is not None:
+                    self.notes.append(f"{message}; kept {self.published.isoformat()} from an earlier source")
+                else:
+                    self.published_problem = message
+                return
+            if self.published_problem is not None:
+                self.notes.append(f"{self.published_problem}; used {parsed.isoformat()} from {where} instead")
+                self.published_problem = None
+            elif self.published is not None and parsed != self.published:
+                self.notes.append(
+                    f"published {self.published.isoformat()} overridden by {parsed.isoformat()} in {where}"
+                )
+            self.published, self.dct_source = parsed, "given"
+
+    def finish(self, html_date: date | None, given: date | None = None) -> Article:
+        """Run the DCT cascade and freeze the Article."""
+        if given is not None:
+            if self.published is not None and self.published != given:
+                self.notes.append(
+                    f"published {self.published.isoformat()} of the document ignored: "
+                    f"the dct argument {given.isoformat()} takes precedence"
+                )
+            if self.published_problem:
+                self.notes.append(self.published_problem + "; the dct argument was used instead")
+                self.published_problem = None
+            self.published, self.dct_source = given, "given"
+        elif self.published_problem:
+            self.problems.append(self.published_problem + "; no anchor date was set")
+            self.published, self.dct_source = None, "none"
+        elif self.published is None:
+            self.published, self.dct_source = _cascade(html_date, self.url, self.text)
+        return Article(
+            doc_id=self.doc_id,
+            text=self.text,
+            published=self.published,
+            dct_source=self.dct_source,
+            source=self.source,
+            title=self.title,
+            url=self.url,
+            status="degraded" if self.problems else "ok",
+            reason="; ".join(self.problems),
+            warnings=tuple(self.notes),
+        )
+
+
+def _cascade(html_date: date | None, url: str | None, text: str) -> tuple[date | None, str]:
+    if html_date is not None:
+        return html_date, "html-meta"
+    url_date = _url_date(url)
+    if url_date is not None:
+        return url_date, "url"
+    header = find_header_date(text)
+    if header is not None:
+        return header[0], "text-header"
+    return None, "none"
+
+
+def _read_document(path: Path, suffix: str, given: date | None, max_bytes: int) -> Article:
+    state = _State(doc_id=path.stem or path.name, source=str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return state.skipped(f"cannot read file: {_os_words(exc)}")
+    if len(data) > max_bytes:
+        state.notes.append(_size_note(len(data), max_bytes))
+    if not data.strip():
+        return state.skipped("empty document")
+    if _is_binary(data):
+        return state.skipped("binary file (not text)")
+    declared = _declared_charset(data) if suffix in _HTML_SUFFIXES else None
+    raw, caveat = _decode(data, declared)
+    if caveat:
+        state.problems.append(caveat)
+
+    front: Mapping[str, Any] | None = None
+    if suffix in _TEXT_SUFFIXES:
+        front, body, problem = _split_front_matter(raw)
+        if problem:
+            state.problems.append(problem)
+        raw = body
+    sidecar, sidecar_name, problem = _read_sidecar(path)
+    if problem:
+        state.problems.append(problem)
+    if front:
+        state.apply_meta(front, "front matter")
+    if sidecar:
+        state.apply_meta(sidecar, sidecar_name)
+
+    html_date = None
+    if suffix in _HTML_SUFFIXES:
+        html_date = _read_html(raw, state)
+    else:
+        state.text = raw
+    if not state.text.strip():
+        return state.skipped("empty document" if suffix not in _HTML_SUFFIXES else "no text found in the HTML page")
+    return state.finish(html_date, given)
+
+
+def _read_html(html: str, state: _State) -> date | None:
+    """Fill state.text, title and url from an HTML page; return its htmldate date."""
+    import htmldate
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False)
+    if not text or not text.strip():
+        _tree, text, _length = trafilatura.baseline(html)
+        how = "trafilatura's baseline extraction"
+        if not text.strip():
+            text = _strip_tags(html)
+            how = "a plain tag strip"
+        if text.strip():
+            state.problems.append(
+                f"no main article text found; used {how} instead, so page boilerplate may remain"
+            )
+    state.text = text or ""
+    metadata = trafilatura.extract_metadata(html, extensive=False)
+    if metadata is not None:
+        if state.title is None and metadata.title:
+            state.title = metadata.title
+        if state.url is None and metadata.url:
+            state.url = metadata.url
+    # Fast mode: markup only (meta tags, JSON-LD, <time>); dates in running text are
+    # left to the text-header step. url="" keeps htmldate off the URL so that a URL
+    # date is recorded as dct_source "url", not "html-meta".
+    found = htmldate.find_date(
+        html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d", url=""
+    )
+    return date.fromisoformat(found) if found else None
+
+
+def _read_sidecar(path: Path) -> tuple[Mapping[str, Any] | None, str, str | None]:
+    sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
+    name = sidecar.name
+    if not sidecar.is_file():
+        return None, name, None
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        return None, name, f"cannot read sidecar {name}: {_os_words(exc)}; its metadata was ignored"
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return None, name, f"sidecar {name} is not valid JSON ({_json_words(exc)}); its metadata was ignored"
+    if not isinstance(meta, dict):
+        return None, name, f"sidecar {name} is a JSON {_json_type(meta)}, not an object; its metadata was ignored"
+    return meta, name, None
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text, so a bad date is reported by its field, not as bad YAML."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _split_front_matter(text: str) -> tuple[Mapping[str, Any] | None, str, str | None]:
+    """Split YAML front matter fenced by ``---`` lines at the very top from the body."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None, text, None
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            break
+    else:
+        return None, text, "front matter opened by '---' on line 1 is never closed; it was kept as text"
+    body = "".join(lines[i + 1 :])
+    try:
+        meta = yaml.load("".join(lines[1:i]), Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader
+    except (yaml.YAMLError, ValueError) as exc:
+        where = ""
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            where = f" at line {mark.line + 2}"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, body, f"front matter is not valid YAML ({problem}{where}); its metadata was ignored, text kept"
+    if meta is None:
+        return {}, body, None
+    if not isinstance(meta, dict):
+        return None, body, "front matter is not a list of 'key: value' lines; its metadata was ignored, text kept"
+    return meta, body, None
+
+
+# ---------------------------------------------------------------------------
+# JSONL
+
+
+def _read_jsonl(path: Path, given: date | None, max_bytes: int) -> Iterator[Article]:
+    base = _State(doc_id=path.stem or path.name, source=str(path))
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield base.skipped(f"cannot read file: {_os_words(exc)}")
+        return
+    documents = 0
+    lineno = 0
+    with handle:
+        try:
+            if _is_binary(handle.read(_BINARY_SAMPLE)):
+                yield base.skipped("binary file (not text)")
+                return
+            handle.seek(0)
+            for lineno, raw in enumerate(handle, 1):
+                if not raw.strip():
+                    continue
+                documents += 1
+                yield _jsonl_article(path, lineno, raw, given, max_bytes)
+        except OSError as exc:
+            yield base.skipped(f"read error after line {lineno}: {_os_words(exc)}")
+            return
+    if documents == 0:
+        yield base.skipped("empty document (no JSON lines)")
+
+
+def _jsonl_article(path: Path, lineno: int, raw: bytes, given: date | None, max_bytes: int) -> Article:
+    state = _State(doc_id=f"{path.stem}:{lineno}", source=f"{path}:{lineno}")
+    if len(raw) > max_bytes:
+        state.notes.append(_size_note(len(raw), max_bytes))
+    if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    line, caveat = _decode(raw, None)
+    if caveat:
+        state.problems.append(caveat)
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return state.skipped(f"line {lineno} is not valid JSON ({_json_words(exc)})")
+    if not isinstance(obj, dict):
+        return state.skipped(f"line {lineno} is a JSON {_json_type(obj)}, not an object with a 'text' field")
+    state.apply_meta(obj, f"line {lineno}")
+    text = obj.get("text")
+    if text is None:
+        return state.skipped(f"line {lineno} has no 'text' field")
+    if not isinstance(text, str):
+        return state.skipped(f"the 'text' field of line {lineno} is a JSON {_json_type(text)}, not a string")
+    if not text.strip():
+        return state.skipped("empty document")
+    state.text = text
+    return state.finish(None, given)
+
+
+# ---------------------------------------------------------------------------
+# Small helpers
+
+
+def _parse_header_line(line: str) -> date | None:
+    if len(line) > _HEADER_MAX_CHARS or not _HEADER_YEAR.search(line) or _HEADER_RELATIVE.search(line):
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(line, languages=["en"], settings=_HEADER_SETTINGS)
+    return parsed.date() if parsed is not None else None
+
+
+def _url_date(url: str | None) -> date | None:
+    """First real calendar date written as YYYY/MM/DD or YYYY-MM-DD in a URL."""
+    if not url:
+        return None
+    for match in _URL_DATE.finditer(url):
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            continue
+    return None
+
+
+def _parse_published(value: Any) -> tuple[date | None, str | None]:
+    """A published field as a date, or the reason it is not one."""
+    if isinstance(value, datetime):
+        return value.date(), None
+    if isinstance(value, date):
+        return value, None
+    if not isinstance(value, str):
+        return None, f"a {_json_type(value)}, not text"
+    text = value.strip()
+    if not _ISO_PUBLISHED.match(text):
+        return None, "not in ISO form"
+    try:
+        return date.fromisoformat(text[:10]), None
+    except ValueError as exc:
+        return None, str(exc)
+
+
+def _is_binary(data: bytes) -> bool:
+    sample = data[:_BINARY_SAMPLE]
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in sample:
+        return True
+    if not sample:
+        return False
+    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    return controls / len(sample) > 0.1
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _DECLARED_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    name = match[1].decode("ascii", "replace")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str, str | None]:
+    """Decode bytes; return the text and a caveat when the encoding had to be guessed."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    if declared and declared != "utf-8":
+        try:
+            return data.decode(declared), None
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("cp1252"), "decoded as cp1252 (not valid UTF-8)"
+    except UnicodeDecodeError:
+        pass
+    try:
+        import charset_normalizer
+    except ImportError:  # pragma: no cover - optional
+        charset_normalizer = None
+    if charset_normalizer is not None:
+        best = charset_normalizer.from_bytes(data).best()
+        if best is not None and best.encoding:
+            return str(best), f"decoded as {best.encoding} (not valid UTF-8 or cp1252; encoding guessed)"
+    return data.decode("latin-1"), "decoded as latin-1 (not valid UTF-8 or cp1252)"
+
+
+class _TagStripper(HTMLParser):
+    """Last-resort text of an HTML fragment trafilatura cannot parse: data outside script/style."""
+
+    _HIDDEN = frozenset({"script", "style", "noscript", "template"})
+    _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._HIDDEN:
+            self.hidden += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def _strip_tags(html: str) -> str:
+    stripper = _TagStripper()
+    stripper.feed(html)
+    stripper.close()
+    lines = (" ".join(line.split()) for line in "".join(stripper.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _size_note(size: int, limit: int) -> str:
+    return f"document is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB size limit; it was read in full"
+
+
+def _os_words(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def _json_words(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        if exc.lineno > 1:
+            return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+        return f"{exc.msg} at column {exc.colno}"
+    return str(exc)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return "string"
+    return type(value).__name__
+
+
+def _with_warning(article: Article, note: str) -> Article:
+    from dataclasses import replace
+
+    return replace(article, warnings=(*article.warnings, note))
