@@ -46,6 +46,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                        help='JSONL batch: one {"doc_id", "published", "text"} object per line')
     p_tag.add_argument("--output", metavar="OUT.jsonl", help="write expressions here instead of stdout")
 
+    p_build = sub.add_parser(
+        "build",
+        help="build the event table (events.csv, documents.csv) from articles",
+        description="Read articles (.txt with optional front matter or .meta.json, .html, .jsonl, folders) "
+                    "and write the dated event table.",
+    )
+    p_build.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
+    p_build.add_argument("--dct", help="anchor date for every document, YYYY-MM-DD (overrides what they say)")
+    p_build.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    p_build.add_argument("--strict", action="store_true", help="exit with status 1 if any document was skipped")
+    p_build.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+
     p_eval = sub.add_parser(
         "evaluate",
         help="score the tagger (or a system's TimeML output) against TimeML gold files, TempEval-3 style",
@@ -164,6 +176,48 @@ def _cmd_evaluate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
     return EXIT_OK
 
 
+def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    import warnings
+
+    from .errors import AnchorWarning
+    from .pipeline import build
+
+    for item in args.inputs:
+        if not Path(item).exists():
+            stderr.write(f"timeline: warning: {item} does not exist (reported in documents.csv)\n")
+    progress = None
+    if not args.quiet:
+        from tqdm import tqdm
+
+        def progress(stream: Any) -> Any:
+            return tqdm(stream, desc="documents", unit="doc", delay=1.0, file=stderr, leave=False)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AnchorWarning)  # summarised below from documents.csv
+        result = build(args.inputs, dct=args.dct, progress=progress)
+    paths = result.to_csv(args.out)
+    docs = result.documents
+    counts = docs["status"].value_counts()
+    if not args.quiet:
+        stdout.write(
+            f"timeline: {len(result.events)} events from {len(docs)} documents "
+            f"({int(counts.get('ok', 0))} ok, {int(counts.get('degraded', 0))} degraded, "
+            f"{int(counts.get('skipped', 0))} skipped)\n"
+        )
+        for _, row in docs[docs["status"] != "ok"].head(20).iterrows():
+            detail = row["warnings"] if isinstance(row["warnings"], str) else row["reason"]
+            stdout.write(f"  {row['status']}: {row['doc_id']} ({row['source']}): {detail}\n")
+        for path in paths:
+            stdout.write(f"timeline: wrote {path}\n")
+    if len(docs) == 0 or (docs["status"] == "skipped").all():
+        stderr.write("timeline: error: no document could be read\n")
+        return EXIT_INPUT
+    if args.strict and (docs["status"] == "skipped").any():
+        stderr.write("timeline: error: some documents were skipped (--strict)\n")
+        return EXIT_INPUT
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``timeline`` console script; returns the exit status."""
     try:
@@ -176,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_tag(args, stdout, stderr)
         if args.command == "evaluate":
             return _cmd_evaluate(args, stdout, stderr)
+        if args.command == "build":
+            return _cmd_build(args, stdout, stderr)
     except InputError as exc:
         stderr.write(f"timeline: error: {exc}\n")
         return EXIT_USAGE

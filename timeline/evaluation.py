@@ -469,3 +469,86 @@ def corpus_root() -> Path:
         return Path(configured).expanduser().resolve()
     repository = Path(__file__).resolve().parent.parent
     return (repository / ".." / "shared" / "corpora").resolve()
+
+
+# ---------------------------------------------------------------------------
+# Event dating against a gold event list (data/devset/gold.jsonl)
+
+
+@dataclass
+class EventScores:
+    """How many gold events were found, and how many landed on the right day.
+
+    A gold event is *found* when a system event of the same document comes
+    from the sentence containing ``sentence_contains`` with the gold trigger
+    (case-insensitive), or failing that any event from that sentence.
+    """
+
+    gold: int = 0
+    found: int = 0
+    right_day: int = 0
+    within_bounds: int = 0
+    right_type: int = 0
+    right_fatalities: int = 0
+    gold_with_fatalities: int = 0
+    system: int = 0
+    system_in_gold_sentences: int = 0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Counts and rates, JSON-ready."""
+        rate = lambda n, d: round(n / d, 4) if d else 0.0  # noqa: E731
+        return {
+            "gold": self.gold, "found": self.found, "right_day": self.right_day,
+            "within_bounds": self.within_bounds, "right_type": self.right_type,
+            "recall": rate(self.found, self.gold),
+            "right_day_of_gold": rate(self.right_day, self.gold),
+            "right_day_of_found": rate(self.right_day, self.found),
+            "within_bounds_of_found": rate(self.within_bounds, self.found),
+            "type_accuracy_of_found": rate(self.right_type, self.found),
+            "fatalities_right": f"{self.right_fatalities}/{self.gold_with_fatalities}",
+            "system_events": self.system,
+            "system_events_in_gold_sentences": self.system_in_gold_sentences,
+        }
+
+
+def score_events(events: Any, gold_rows: Sequence[dict[str, Any]]) -> EventScores:
+    """Score an events DataFrame (from :func:`timeline.build`) against gold event rows."""
+    import pandas as pd
+
+    scores = EventScores(gold=len(gold_rows), system=len(events))
+    used: set[Any] = set()
+    gold_sentences: set[tuple[str, int]] = set()
+    for g in gold_rows:
+        doc = events[events["doc_id"] == g["doc_id"]]
+        in_sentence = doc[doc["sentence"].str.contains(g["sentence_contains"], regex=False)]
+        for _, row in in_sentence.iterrows():
+            gold_sentences.add((row["doc_id"], int(row["sentence_index"])))
+        candidates = in_sentence[in_sentence["trigger"].str.lower() == str(g["trigger"]).lower()]
+        if candidates.empty:
+            candidates = in_sentence[~in_sentence["event_id"].isin(used)]
+        if candidates.empty:
+            scores.misses.append({**g, "why": "not found"})
+            continue
+        row = candidates.iloc[0]
+        used.add(row["event_id"])
+        scores.found += 1
+        day = row["date"]
+        gold_day = pd.Timestamp(g["date"])
+        if pd.notna(day) and day == gold_day:
+            scores.right_day += 1
+        else:
+            scores.misses.append({**g, "why": f"dated {day.date() if pd.notna(day) else None}",
+                                  "system_trigger": row["trigger"], "time_text": row["time_text"]})
+        if pd.notna(day) and pd.Timestamp(g["earliest"]) <= day <= pd.Timestamp(g["latest"]):
+            scores.within_bounds += 1
+        if str(row["event_type"]) == g["event_type"]:
+            scores.right_type += 1
+        if g.get("fatalities") is not None:
+            scores.gold_with_fatalities += 1
+            if pd.notna(row["fatalities"]) and int(row["fatalities"]) == int(g["fatalities"]):
+                scores.right_fatalities += 1
+    scores.system_in_gold_sentences = sum(
+        1 for _, r in events.iterrows() if (r["doc_id"], int(r["sentence_index"])) in gold_sentences
+    )
+    return scores

@@ -39,6 +39,8 @@ class TriggerClass:
     priority: int
     refinements: tuple[Refinement, ...]
     examples: tuple[dict[str, Any], ...]
+    #: States ("front lines stagnant since 2020") are events even in relative clauses.
+    background_ok: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,7 @@ def load_triggers() -> TriggerLexicon:
             priority=int(entry.get("priority", 0)),
             refinements=tuple(refinements),
             examples=tuple(entry.get("examples", []) or []),
+            background_ok=bool(entry.get("background_ok", False)),
         )
         classes.append(cls)
         for form in cls.forms:

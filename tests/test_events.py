@@ -1,0 +1,168 @@
+"""Event extraction: trigger examples (from the YAML), segmentation, and the seed story table."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import timeline
+from timeline.events.segment import split_sentences
+from timeline.events.triggers import load_triggers
+from timeline.model import Article
+from timeline.pipeline import build, process_article
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+SEED = DATA / "000_43342442af48aa1c.txt"
+
+TRIGGER_EXAMPLES = [
+    pytest.param(cls, ex, id=f"{cls.id}:{i}")
+    for cls in load_triggers().classes
+    for i, ex in enumerate(cls.examples)
+]
+
+
+@pytest.mark.parametrize(("cls", "example"), TRIGGER_EXAMPLES)
+def test_trigger_example(cls, example) -> None:
+    """Each trigger example yields an event with that trigger and type (rules are data, examples are tests)."""
+    article = Article(doc_id="ex", text=example["text"], published=date(2024, 12, 2), dct_source="given")
+    _, _, events = process_article(article)
+    hits = [e for e in events if e.trigger == example["trigger"]]
+    assert hits, f"no event with trigger {example['trigger']!r}; got {[(e.trigger, e.event_type) for e in events]}"
+    assert hits[0].rule_id == cls.id
+    assert hits[0].event_type == example["event_type"]
+    if "sub_event_type" in example:
+        assert hits[0].sub_event_type == example["sub_event_type"]
+
+
+def test_every_trigger_class_has_an_example() -> None:
+    missing = [cls.id for cls in load_triggers().classes if not cls.examples]
+    assert not missing
+
+
+def test_segmentation_flags_headings_and_furniture() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    sentences = split_sentences(text)
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    by_text = {s.text: s for s in sentences}
+    assert by_text["LEAVING ALEPPO"].is_heading
+    assert by_text["Related Posts"].is_furniture or by_text["Related Posts"].is_heading
+    bio = [s for s in sentences if "journalism experience" in s.text]
+    assert bio and all(not s.is_body for s in bio)
+    assert by_text["Reuters has sought a response from the Russian defense ministry."].is_body
+
+
+def test_denied_and_quoted_triggers_are_not_events() -> None:
+    article = Article(doc_id="neg", published=date(2024, 12, 2), dct_source="given",
+                      text="The army says it does not target civilians and denies bombing hospitals. "
+                           "He said: \u201cWe will defeat them in battle.\u201d")
+    _, _, events = process_article(article)
+    assert [e.trigger for e in events if e.rule_id in ("strike", "air_strike", "clash")] == []
+
+
+@pytest.fixture(scope="module")
+def seed_table() -> pd.DataFrame:
+    return build(SEED, dct="2024-12-02").events
+
+
+def _event(table: pd.DataFrame, sentence_part: str, trigger: str | None = None) -> pd.Series:
+    rows = table[table["sentence"].str.contains(sentence_part, regex=False)]
+    if trigger is not None:
+        rows = rows[rows["trigger"].str.lower() == trigger.lower()]
+    assert len(rows) >= 1, f"no event in a sentence containing {sentence_part!r} (trigger {trigger!r})"
+    return rows.iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence_part", "trigger", "day"),
+    [
+        ("insurgents also advanced into Aleppo", "advanced into", "2024-11-29"),
+        ("aircraft targeted the rebel-controlled city of Idlib", "targeted", "2024-12-01"),
+        ("seizing the town of Khansir", "seizing", "2024-12-01"),
+        ("Moscow had relieved Sergei Kisel", "relieved", "2024-12-01"),
+        ("During a visit to Damascus on Sunday", "visit", "2024-12-01"),
+        ("as reported by the White Helmets", None, "2024-12-02"),
+    ],
+)
+def test_seed_story_events_land_on_their_day(seed_table, sentence_part, trigger, day) -> None:
+    row = _event(seed_table, sentence_part, trigger)
+    assert row["date"] == pd.Timestamp(day)
+    assert row["precision"] in ("day", "part-of-day")
+    assert row["time_precision"] == 1
+
+
+def test_seed_story_white_helmets_toll(seed_table) -> None:
+    row = _event(seed_table, "as reported by the White Helmets")
+    assert row["fatalities"] == 25
+    assert not row["cumulative"]
+
+
+def test_seed_story_cumulative_tally_keeps_its_interval(seed_table) -> None:
+    row = _event(seed_table, "has risen to 56")
+    assert row["fatalities"] == 56
+    assert row["children"] == 20
+    assert bool(row["cumulative"])
+    assert row["start"] == pd.Timestamp("2024-11-27")
+    assert row["end"] == pd.Timestamp("2024-12-03")
+
+
+@pytest.mark.parametrize(
+    ("sentence_part", "year"),
+    [("victory in 2016", 2016), ("persisted since 2011", 2011), ("stagnant since 2020", 2020)],
+)
+def test_seed_story_context_has_year_precision(seed_table, sentence_part, year) -> None:
+    row = _event(seed_table, sentence_part)
+    assert row["start"].year == year
+    assert row["precision"] in ("year", "decade")
+    assert row["time_precision"] == 3
+
+
+def test_seed_story_nothing_from_furniture(seed_table) -> None:
+    for phrase in ("journalism experience", "Subscribe", "LEAVE A REPLY", "Defence Talks", "Top 5"):
+        assert not seed_table["sentence"].str.contains(phrase, regex=False).any(), phrase
+
+
+def test_seed_story_table_is_sorted_and_typed(seed_table) -> None:
+    dates = seed_table["date"].dropna()
+    assert dates.is_monotonic_increasing
+    assert str(seed_table["date"].dtype).startswith("datetime64")
+    assert str(seed_table["fatalities"].dtype) == "Int64"
+    assert isinstance(seed_table["event_type"].dtype, pd.CategoricalDtype)
+    assert seed_table["event_id"].is_unique
+
+
+def test_event_ids_are_stable_across_runs() -> None:
+    first = build(SEED, dct="2024-12-02").events["event_id"].tolist()
+    second = build(SEED, dct="2024-12-02").events["event_id"].tolist()
+    assert first == second
+
+
+def test_display_date_is_flagged_and_a_better_date_proposed() -> None:
+    """Without the metadata, the header date 2025-06-17 is used but flagged, with the evidence."""
+    text = SEED.read_text(encoding="utf-8")
+    with pytest.warns(timeline.AnchorWarning):
+        result = build([Article(doc_id="seed", text=text, published=date(2025, 6, 17), dct_source="text-header")])
+    doc = result.documents.iloc[0]
+    assert doc["status"] == "degraded"
+    assert doc["proposed_dct"] == pd.Timestamp("2024-12-02")
+    assert "2025-06-17" in doc["warnings"]
+
+
+def test_narrative_time_carries_to_the_next_sentence() -> None:
+    article = Article(doc_id="n", published=date(2024, 12, 2), dct_source="given",
+                      text="Aircraft bombed the town of Sarmada on Sunday. Rescuers said seven people were killed.")
+    _, _, events = process_article(article)
+    killed = [e for e in events if e.rule_id == "deaths"]
+    assert killed and killed[0].date == datetime(2024, 12, 1)
+    assert killed[0].anchor_source == "narrative"
+
+
+def test_event_without_any_time_falls_back_to_the_dct_week_and_is_flagged() -> None:
+    article = Article(doc_id="f", published=date(2024, 12, 2), dct_source="given",
+                      text="Rebels seized the town of Saraqeb.")
+    _, _, events = process_article(article)
+    assert events[0].time_flag == "dct-fallback"
+    assert events[0].precision == "week"
+    assert events[0].start == datetime(2024, 11, 26) and events[0].end == datetime(2024, 12, 3)

@@ -1,0 +1,1 @@
+"""Event extraction: triggers, casualties, actors and places."""

