@@ -113,7 +113,10 @@ def test_seed_story_cumulative_tally_keeps_its_interval(seed_table) -> None:
     [("victory in 2016", 2016), ("persisted since 2011", 2011), ("stagnant since 2020", 2020)],
 )
 def test_seed_story_context_has_year_precision(seed_table, sentence_part, year) -> None:
-    row = _event(seed_table, sentence_part)
+    rows = seed_table[seed_table["sentence"].str.contains(sentence_part, regex=False)
+                      & (seed_table["time_value"] == str(year))]
+    assert len(rows) >= 1, f"no event dated by {year} in the sentence with {sentence_part!r}"
+    row = rows.iloc[0]
     assert row["start"].year == year
     assert row["precision"] in ("year", "decade")
     assert row["time_precision"] == 3

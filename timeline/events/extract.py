@@ -36,8 +36,8 @@ from .triggers import TriggerLexicon, TriggerMatch, load_triggers
 _ACLED_PRECISION = {"minute": 1, "hour": 1, "part-of-day": 1, "day": 1, "week": 2}
 
 _CLAUSE_BREAK = re.compile(
-    r";|:|\s[-–—]\s|,\s+(?:and|but|while|as|after|before|when|prompting|coinciding|marking|with)\b"
-    r"|\s(?:while|whereas|coinciding\s+with|prompting)\s",
+    r";|:|\s[-–—]\s|,\s+(?:and|but|while|as|after|before|when|prompting|coinciding|marking|with|a\s+\w+\s+after)\b"
+    r"|\s(?:while|whereas|coinciding\s+with|prompting|and\s+agreed|and\s+said)\s",
     re.IGNORECASE,
 )
 #: A trigger in a relative clause about an earlier state ("towns that had recently fallen").
@@ -161,14 +161,17 @@ def _interval(expr: TimeExpression, dct: date | None, vague_windows: dict[str, i
     return start - timedelta(days=days - 1), start + timedelta(days=1), _precision_for_days(days)
 
 
-def _best_day(start: datetime | None, end: datetime | None, precision: str | None) -> datetime | None:
-    """A single-day estimate: the day itself, else the middle of the interval."""
+def _best_day(start: datetime | None, end: datetime | None, precision: str | None,
+              vague: bool = False) -> datetime | None:
+    """A single-day estimate: the day itself; the first day of a calendar period
+    ("in March 2021" -> 1 March, as ACLED dates imprecise events); the middle of
+    a vague window ("in recent days")."""
     if start is None or end is None:
         return None
-    if precision in ("minute", "hour", "part-of-day", "day"):
-        return datetime(start.year, start.month, start.day)
-    mid = start + (end - start) / 2
-    return datetime(mid.year, mid.month, mid.day)
+    if vague:
+        mid = start + (end - start) / 2
+        return datetime(mid.year, mid.month, mid.day)
+    return datetime(start.year, start.month, start.day)
 
 
 _LOCATIVE = re.compile(r"\b(?:in|at|near|on|into|outside|around|from|of|to|toward|towards|across)\s+(?:the\s+)?"
@@ -294,10 +297,11 @@ def extract_events(article: Article, expressions: list[TimeExpression]) -> list[
                         if dct is not None and (expr is None or not expr.since):
                             day = datetime.combine(dct, datetime.min.time())
                             end = day + timedelta(days=1)
-            if cumulative and expr is not None and expr.since:
-                date_ = datetime.combine(dct, datetime.min.time()) if dct else _best_day(start, end, precision)
+            if dct is not None and (time_flag == "dct-fallback" or (expr is not None and expr.since)):
+                # Reported as true now, or as running since X: dated on the report.
+                date_ = datetime.combine(dct, datetime.min.time())
             else:
-                date_ = _best_day(start, end, precision)
+                date_ = _best_day(start, end, precision, vague=expr is not None and expr.earliest is None)
             place = _location(places, actors, sentence, text)
             actor1 = before[-1].name if before else None
             actor2 = next((a.name for a in after if a.name != actor1), None)

@@ -87,10 +87,14 @@ class _Cues:
         future = ruleset.lexicon.get("future_cue", [])
         alt = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in future), key=len, reverse=True))
         self.future = re.compile(rf"(?:(?<=\s)|^)(?:{alt})(?=\s|$)", re.IGNORECASE)
+        # Reporting verbs mark the past before a mention ("said on Monday"), but after
+        # it they are the attribution ("will meet on Monday, his office said").
+        self.past_before = re.compile(
+            r"(?:(?<=\s)|^)(?:said|says|told|reported)(?=[\s,.;:]|$)", re.IGNORECASE)
         self.past = re.compile(
-            r"(?:(?<=\s)|^)(?:said|says|was|were|had|did|told|took|began|came|fell|rose|went|made|left|met|won|"
+            r"(?:(?<=\s)|^)(?:was|were|had|did|took|began|came|fell|rose|went|made|left|met|won|"
             r"lost|saw|held|gave|struck|hit|fled|ago|last|"
-            r"(?!(?:expected|scheduled|planned|slated|intended|proposed|needed|anticipated)\b)[a-z]+ed)(?=[\s,.;:]|$)",
+            r"(?!(?:expected|scheduled|planned|slated|intended|proposed|needed|anticipated|reported|added|stated)\b)[a-z]+ed)(?=[\s,.;:]|$)",
             re.IGNORECASE,
         )
 
@@ -106,11 +110,13 @@ class _Cues:
         if cut_after:
             after = after[: min(cut_after)]
         best: tuple[int, str] | None = None
-        for regex, label in ((self.future, "future"), (self.past, "past")):
+        for regex, label in ((self.future, "future"), (self.past, "past"), (self.past_before, "past")):
             for m in regex.finditer(before):
                 dist = len(before) - m.end()
                 if best is None or dist < best[0]:
                     best = (dist, label)
+            if regex is self.past_before:
+                continue
             m2 = regex.search(after)
             if m2:
                 dist = m2.start()
