@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .events.extract import Event
@@ -37,10 +38,10 @@ ANCHOR_SOURCES = ("dct", "narrative", "absolute", "none")
 EVENT_COLUMNS: dict[str, Any] = {
     "event_id": "string",
     "doc_id": "string",
-    "published": "datetime64[ns]",
-    "date": "datetime64[ns]",
-    "start": "datetime64[ns]",
-    "end": "datetime64[ns]",
+    "published": "datetime64[s]",
+    "date": "datetime64[s]",
+    "start": "datetime64[s]",
+    "end": "datetime64[s]",
     "precision": pd.CategoricalDtype(PRECISIONS, ordered=True),
     "time_precision": "Int64",
     "event_type": pd.CategoricalDtype(EVENT_TYPES),
@@ -75,9 +76,9 @@ DOCUMENT_COLUMNS: dict[str, Any] = {
     "source": "string",
     "title": "string",
     "url": "string",
-    "published": "datetime64[ns]",
+    "published": "datetime64[s]",
     "dct_source": pd.CategoricalDtype(("given", "html-meta", "url", "text-header", "none")),
-    "proposed_dct": "datetime64[ns]",
+    "proposed_dct": "datetime64[s]",
     "status": pd.CategoricalDtype(("ok", "degraded", "skipped")),
     "reason": "string",
     "warnings": "string",
@@ -86,11 +87,21 @@ DOCUMENT_COLUMNS: dict[str, Any] = {
 }
 
 
+def _to_datetime64(value: Any) -> np.datetime64:
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return np.datetime64("NaT", "s")
+    if hasattr(value, "isoformat"):
+        return np.datetime64(value.isoformat()[:19], "s")
+    return np.datetime64(str(value)[:19], "s")
+
+
 def _typed(rows: list[dict[str, Any]], columns: dict[str, Any]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(columns))
     for name, dtype in columns.items():
         if str(dtype).startswith("datetime64"):
-            frame[name] = pd.to_datetime(frame[name], errors="coerce").astype("datetime64[ns]")
+            # Second resolution: historical context ("the 11th century") lies outside the
+            # nanosecond range (1677-2262) that pandas uses by default.
+            frame[name] = np.array([_to_datetime64(v) for v in frame[name]], dtype="datetime64[s]")
         else:
             frame[name] = frame[name].astype(dtype)
     return frame
