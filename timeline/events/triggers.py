@@ -71,12 +71,21 @@ class TriggerLexicon:
             ['strike', 'capture']
         """
         out = []
-        for m in self.regex.finditer(text):
-            key = _norm(m.group())
-            cls = self.by_form.get(key)
+        lowered = text.translate(_ASCII_LOWER)  # same length; case-sensitive search is much faster
+        n = len(text)
+        for m in self.regex.finditer(lowered):
+            start, end = m.span()
+            if start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] in "_-"):
+                continue
+            if end < n and (lowered[end].isalnum() or lowered[end] in "_-"):
+                continue
+            cls = self.by_form.get(_norm(m.group()))
             if cls is not None:
-                out.append(TriggerMatch(m.start(), m.end(), m.group(), cls))
+                out.append(TriggerMatch(start, end, text[start:end], cls))
         return out
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _norm(form: str) -> str:
@@ -118,9 +127,9 @@ def load_triggers() -> TriggerLexicon:
             if key in by_form:
                 raise RuleError(f"triggers.yaml: form {form!r} is listed by both {by_form[key].id} and {cls.id}")
             by_form[key] = cls
-    forms = sorted(by_form, key=len, reverse=True)
+    forms = sorted(by_form, key=len, reverse=True)  # keys are lower case
     alternation = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-    regex = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+    regex = re.compile(rf"(?:{alternation})")
     cues = sorted(raw.get("irrealis_cues", []), key=len, reverse=True)
     irrealis = re.compile(
         r"(?<![\w'])(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")(?![\w])",
