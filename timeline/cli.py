@@ -57,6 +57,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p_build.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p_build.add_argument("--strict", action="store_true", help="exit with status 1 if any document was skipped")
     p_build.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    p_build.add_argument("--jobs", type=int, default=1, metavar="N",
+                         help="worker processes (local engine); results are identical to --jobs 1")
+    p_build.add_argument("--engine", choices=("local", "dask"), default="local",
+                         help="run per-document work locally or as Dask tasks (pip install 'timeline[dask]')")
+    p_build.add_argument("--scheduler", metavar="ADDRESS",
+                         help="Dask scheduler address (tcp://host:8786); default: a local cluster of processes")
 
     p_eval = sub.add_parser(
         "evaluate",
@@ -194,7 +200,8 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AnchorWarning)  # summarised below from documents.csv
-        result = build(args.inputs, dct=args.dct, progress=progress)
+        result = build(args.inputs, dct=args.dct, progress=progress, jobs=args.jobs, engine=args.engine,
+                       scheduler=args.scheduler)
     paths = result.to_csv(args.out)
     docs = result.documents
     counts = docs["status"].value_counts()

@@ -239,6 +239,23 @@ def find_header_date(text: str) -> tuple[date, int, int] | None:
 # Walking the inputs
 
 
+def list_sources(paths: str | Path | Iterable[str | Path]) -> list[Path]:
+    """The files ``load(paths)`` would read, in the same order, without reading them.
+
+    Used to split a batch into one task per file (``--jobs``, the Dask engine).
+    Unreadable folders are returned as they are, so that ``load`` reports them.
+    """
+    out: list[Path] = []
+    seen: set[str] = set()
+    for root in _path_list(paths):
+        for path, _error in _walk(root):
+            key = os.path.realpath(path)
+            if key not in seen:
+                seen.add(key)
+                out.append(path)
+    return out
+
+
 def _path_list(paths: Any) -> list[Path]:
     if isinstance(paths, (str, os.PathLike)):
         items = [paths]

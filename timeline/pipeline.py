@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from .dct_check import check_dct
-from .errors import AnchorWarning
+from .errors import AnchorWarning, InputError
 from .events.extract import Event, extract_events
 from .ingest import load
 from .model import Article
@@ -100,10 +100,89 @@ def _articles(inputs: Input | Iterable[Input], dct: date | None) -> Iterator[Art
         yield from load(paths, dct=dct)
 
 
+Processed = tuple[Article, int, list[Event]]
+
+
+def _process_in_parallel(articles: Iterable[Article], jobs: int) -> Iterator[Processed]:
+    """process_article over worker processes, results in input order.
+
+    At most ``4 * jobs`` documents are in flight, so memory stays bounded however
+    long the input stream is.
+    """
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    window = 4 * jobs
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Any] = deque()
+        for article in articles:
+            pending.append(pool.submit(process_article, article))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _process_with_dask(inputs: Input | Iterable[Input], dct: date | None, scheduler: str | None,
+                       partitions: int | None) -> Iterator[Processed]:
+    """Ingest, tag and extract as Dask tasks, one task per input path (or per article).
+
+    Results come back in input order, so the tables are identical to the local engine's.
+    """
+    try:
+        import dask.bag as db
+    except ImportError as exc:  # pragma: no cover - depends on the optional extra
+        raise InputError("engine 'dask' needs Dask: pip install 'timeline[dask]'") from exc
+    items = [inputs] if isinstance(inputs, (str, Path, Article)) else list(inputs)
+    units: list[Any] = []
+    for item in items:
+        if isinstance(item, Article):
+            units.append(item)
+        else:
+            units.extend(_expand_paths(item))
+    bag = db.from_sequence(units, npartitions=partitions or max(1, min(len(units), 64)))
+    results = bag.map(_process_unit, dct).compute(**_dask_compute_kwargs(scheduler))
+    for batch in results:
+        yield from batch
+
+
+def _expand_paths(item: str | Path) -> list[str]:
+    """A folder becomes its files, in load() order, so that each file is a task."""
+    from .ingest import list_sources
+
+    return [str(p) for p in list_sources(item)]
+
+
+def _process_unit(unit: Any, dct: date | None) -> list[Processed]:
+    articles = [unit] if isinstance(unit, Article) else list(_articles(unit, dct))
+    if isinstance(unit, Article) and dct is not None:
+        articles = [dataclasses.replace(unit, published=dct, dct_source="given")]
+    return [process_article(a) for a in articles]
+
+
+def _dask_compute_kwargs(scheduler: str | None) -> dict[str, Any]:
+    if scheduler is None:
+        try:
+            from distributed import get_client
+
+            get_client()  # an existing client (e.g. a LocalCluster in a notebook) is used as is
+            return {}
+        except (ImportError, ValueError):
+            return {"scheduler": "processes"}
+    if scheduler in ("processes", "threads", "synchronous", "sync"):
+        return {"scheduler": scheduler}
+    from distributed import Client
+
+    return {"scheduler": Client(scheduler)}
+
+
 def build(
     inputs: Input | Iterable[Input],
     dct: str | date | datetime | None = None,
     *,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
 ) -> Timeline:
     """Build the event table from files, folders or in-memory articles.
@@ -111,20 +190,35 @@ def build(
     Args:
         inputs: paths (files or folders; .txt, .html, .jsonl) and/or Article objects.
         dct: an anchor date for every document, overriding what the documents say.
+        jobs: worker processes for the local engine (results identical to ``jobs=1``).
+        engine: ``"local"`` or ``"dask"`` (per-document work as Dask tasks; needs the
+            ``dask`` extra). With no ``scheduler``, Dask uses an existing distributed
+            client if there is one, else local processes.
+        scheduler: a Dask scheduler address (``tcp://host:8786``) or a local scheduler
+            name (``processes``, ``threads``, ``synchronous``).
         progress: optional wrapper for the document iterator (e.g. ``tqdm.tqdm``).
 
     Emits an :class:`~timeline.errors.AnchorWarning` for each document whose
     anchor date is missing or doubtful (also recorded in ``documents``).
     """
     anchor = parse_dct(dct)
-    stream: Iterable[Article] = _articles(inputs, anchor)
+    if jobs < 1:
+        raise InputError(f"invalid jobs {jobs!r}: expected a positive number of processes")
+    if engine not in ("local", "dask"):
+        raise InputError(f"invalid engine {engine!r}: expected 'local' or 'dask'")
+    processed: Iterable[Processed]
+    if engine == "dask":
+        processed = _process_with_dask(inputs, anchor, scheduler, None)
+    elif jobs > 1:
+        processed = _process_in_parallel(_articles(inputs, anchor), jobs)
+    else:
+        processed = (process_article(a) for a in _articles(inputs, anchor))
     if progress is not None:
-        stream = progress(stream)
+        processed = progress(processed)
     reports: list[tuple[Article, int, int]] = []
     all_events: list[Event] = []
     order: dict[str, int] = {}
-    for article in stream:
-        article, n_expr, events = process_article(article)
+    for article, n_expr, events in processed:
         order.setdefault(article.doc_id, len(order))
         reports.append((article, n_expr, len(events)))
         all_events.extend(events)
