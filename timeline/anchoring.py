@@ -807,6 +807,13 @@ def _resolve_anaphoric_day(m: Mention, ctx: Context) -> Resolution:
     return _day_res(anchor + timedelta(days=offset), anchor, source, part)
 
 
+def _resolve_part_of_date(m: Mention, ctx: Context) -> Resolution:
+    """"the night of April 18, 1775", "the morning of Friday": the date's part of day."""
+    if "weekday_full" in m.fields:
+        return _resolve_weekday(m, ctx)
+    return _resolve_calendar(m, ctx)
+
+
 RESOLVERS: dict[str, Callable[[Mention, Context], Resolution]] = {
     "calendar": _resolve_calendar,
     "year": _resolve_year,
@@ -829,6 +836,7 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Resolution]] = {
     "time": _resolve_time,
     "part_of_day_day": _resolve_part_of_day_day,
     "anaphoric_day": _resolve_anaphoric_day,
+    "part_of_date": _resolve_part_of_date,
 }
 
 
