@@ -113,6 +113,9 @@ def _process_in_parallel(articles: Iterable[Article], jobs: int) -> Iterator[Pro
     from concurrent.futures import ProcessPoolExecutor
 
     window = 4 * jobs
+    # Load the rules, trigger lexicon and gazetteer once here: forked workers share them.
+    process_article(Article(doc_id="warm-up", text="Rebels took Aleppo on Friday.", published=date(2024, 12, 2),
+                            dct_source="given"))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[Any] = deque()
         for article in articles:
