@@ -107,3 +107,17 @@ def test_escalation_corpus_clusters_duplicate_reports() -> None:
     # a cluster never mixes event types
     per_cluster = events.groupby("cluster_id", observed=True)["event_type"].nunique()
     assert (per_cluster == 1).all()
+
+
+def test_to_timeml_writes_readable_timeml(tmp_path: Path) -> None:
+    from timeline.timeml import read_timeml
+
+    result = build(DATA / "000_43342442af48aa1c.txt")
+    paths = result.to_timeml(tmp_path)
+    assert len(paths) == 1
+    doc = read_timeml(paths[0])
+    assert doc.dct.isoformat() == "2024-12-02"
+    values = {t.text: t.value for t in doc.timexes}
+    assert values["Friday night"] == "2024-11-29TNI"
+    assert values["November 27"] == "2024-11-27"
+    assert doc.text == (DATA / "000_43342442af48aa1c.txt").read_text(encoding="utf-8").replace("\r\n", "\n")

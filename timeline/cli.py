@@ -57,6 +57,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p_build.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p_build.add_argument("--strict", action="store_true", help="exit with status 1 if any document was skipped")
     p_build.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    p_build.add_argument("--timeml", action="store_true",
+                         help="also write DIR/timeml/<doc_id>.tml (keeps document texts in memory)")
     p_build.add_argument("--jobs", type=int, default=1, metavar="N",
                          help="worker processes (local engine); results are identical to --jobs 1")
     p_build.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -201,8 +203,11 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AnchorWarning)  # summarised below from documents.csv
         result = build(args.inputs, dct=args.dct, progress=progress, jobs=args.jobs, engine=args.engine,
-                       scheduler=args.scheduler)
+                       scheduler=args.scheduler, keep_text=args.timeml)
     paths = result.to_csv(args.out)
+    if args.timeml:
+        written = result.to_timeml(Path(args.out) / "timeml")
+        paths.append(Path(args.out) / "timeml" / f"({len(written)} .tml files)")
     docs = result.documents
     counts = docs["status"].value_counts()
     if not args.quiet:

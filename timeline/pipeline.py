@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from .dct_check import check_dct
 from .errors import AnchorWarning, InputError
 from .events.extract import Event, extract_events
 from .ingest import load
-from .model import Article
+from .model import Article, TimeExpression
 from .table import documents_frame, events_frame
 from .tagging import parse_dct, tag
 
@@ -30,10 +30,33 @@ Input = str | Path | Article
 
 @dataclass
 class Timeline:
-    """The result of :func:`build`: the ordered events and one row per input document."""
+    """The result of :func:`build`: the ordered events and one row per input document.
+
+    ``expressions`` keeps every time expression per processed document (and the
+    document texts, for :meth:`to_timeml`), unless ``build(..., keep_text=False)``.
+    """
 
     events: pd.DataFrame
     documents: pd.DataFrame
+    expressions: dict[str, list[TimeExpression]] = field(default_factory=dict, repr=False)
+    texts: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def to_timeml(self, out_dir: str | Path) -> list[Path]:
+        """Write one TimeML file per processed document (TIMEX3 inline, DCT in <DCT>)."""
+        from .timeml import write_timeml
+
+        if not self.texts:
+            raise InputError("no document texts kept: build with keep_text=True to export TimeML")
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        published = dict(zip(self.documents["doc_id"], self.documents["published"]))
+        paths = []
+        for doc_id, text in self.texts.items():
+            dct = published.get(doc_id)
+            dct_date = None if dct is None or pd.isna(dct) else pd.Timestamp(dct).date()
+            safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in doc_id)
+            paths.append(write_timeml(out / f"{safe}.tml", doc_id, text, dct_date, self.expressions.get(doc_id, [])))
+        return paths
 
     def to_csv(self, out_dir: str | Path) -> list[Path]:
         """Write ``events.csv`` and ``documents.csv`` into ``out_dir``; returns the paths."""
@@ -49,15 +72,15 @@ class Timeline:
         return f"Timeline({len(self.events)} events from {len(self.documents)} documents: {statuses})"
 
 
-def process_article(article: Article) -> tuple[Article, int, list[Event]]:
+def process_article(article: Article) -> tuple[Article, list[TimeExpression], list[Event]]:
     """Tag, check the anchor date and extract events of one article.
 
-    Returns the article (its status and warnings updated), the number of time
-    expressions and the events. Never raises for a bad document: an unexpected
+    Returns the article (its status and warnings updated), its time expressions
+    and its events. Never raises for a bad document: an unexpected
     error becomes a skipped document with the error as its reason.
     """
     if article.status == "skipped":
-        return article, 0, []
+        return article, [], []
     try:
         expressions = tag(article.text, dct=article.published)
         notes = list(article.warnings)
@@ -78,11 +101,11 @@ def process_article(article: Article) -> tuple[Article, int, list[Event]]:
         article = dataclasses.replace(article, warnings=tuple(notes), status=status, reason=reason,
                                       proposed_dct=proposed)
         events = extract_events(article, expressions)
-        return article, len(expressions), events
+        return article, expressions, events
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
         failed = dataclasses.replace(article, status="skipped",
                                      reason=f"internal error while processing: {type(exc).__name__}: {exc}")
-        return failed, 0, []
+        return failed, [], []
 
 
 def _articles(inputs: Input | Iterable[Input], dct: date | None) -> Iterator[Article]:
@@ -100,7 +123,7 @@ def _articles(inputs: Input | Iterable[Input], dct: date | None) -> Iterator[Art
         yield from load(paths, dct=dct)
 
 
-Processed = tuple[Article, int, list[Event]]
+Processed = tuple[Article, list[TimeExpression], list[Event]]
 
 
 def _process_in_parallel(articles: Iterable[Article], jobs: int) -> Iterator[Processed]:
@@ -187,6 +210,7 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+    keep_text: bool = True,
 ) -> Timeline:
     """Build the event table from files, folders or in-memory articles.
 
@@ -200,6 +224,8 @@ def build(
         scheduler: a Dask scheduler address (``tcp://host:8786``) or a local scheduler
             name (``processes``, ``threads``, ``synchronous``).
         progress: optional wrapper for the document iterator (e.g. ``tqdm.tqdm``).
+        keep_text: keep texts and time expressions for :meth:`Timeline.to_timeml`
+            (turn off for very large batches to keep memory flat).
 
     Emits an :class:`~timeline.errors.AnchorWarning` for each document whose
     anchor date is missing or doubtful (also recorded in ``documents``).
@@ -221,10 +247,16 @@ def build(
     reports: list[tuple[Article, int, int]] = []
     all_events: list[Event] = []
     order: dict[str, int] = {}
-    for article, n_expr, events in processed:
+    kept_expressions: dict[str, list[TimeExpression]] = {}
+    texts: dict[str, str] = {}
+    for article, expressions, events in processed:
         order.setdefault(article.doc_id, len(order))
-        reports.append((article, n_expr, len(events)))
+        reports.append((article, len(expressions), len(events)))
         all_events.extend(events)
+        if keep_text and article.status != "skipped":
+            kept_expressions[article.doc_id] = expressions
+            texts[article.doc_id] = article.text
         if article.reason in ("no anchor date", "doubtful anchor date") and article.warnings:
             warnings.warn(f"{article.doc_id}: {article.warnings[-1]}", AnchorWarning, stacklevel=2)
-    return Timeline(events=events_frame(all_events, order), documents=documents_frame(reports))
+    return Timeline(events=events_frame(all_events, order), documents=documents_frame(reports),
+                    expressions=kept_expressions, texts=texts)
