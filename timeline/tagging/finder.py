@@ -9,7 +9,6 @@ a TIMEX3 value is :mod:`timeline.anchoring`'s job (HeidelTime's split).
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -274,19 +273,16 @@ class MentionFinder:
         """Non-overlapping mentions, longest (then highest priority) first, in text order."""
         cands = self.candidates(text)
         cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
-        starts: list[int] = []
-        ends: list[int] = []
+        # Characters already covered by a chosen match: linear in the text, however dense.
+        taken = bytearray(len(text))
         chosen = []
         for cand in cands:
             s, e = cand[0], cand[1]
-            i = bisect.bisect_left(starts, s)
-            if i > 0 and ends[i - 1] > s:
+            if taken.find(1, s, e) != -1:
                 continue
-            if i < len(starts) and starts[i] < e:
-                continue
-            starts.insert(i, s)
-            ends.insert(i, e)
-            chosen.insert(i, cand)
+            taken[s:e] = b"\x01" * (e - s)
+            chosen.append(cand)
+        chosen.sort(key=lambda c: c[0])
         mentions = []
         for s, e, _prio, rule, fields in chosen:
             s, fields = self._extend_left(text, s, rule, fields)
