@@ -11,5 +11,18 @@ from .errors import AnchorWarning, InputError, RuleError, TimelineError
 from .model import TimeExpression
 from .tagging import parse_dct, tag
 
-__all__ = ["AnchorWarning", "InputError", "RuleError", "TimeExpression", "TimelineError", "parse_dct", "tag"]
+__all__ = ["AnchorWarning", "InputError", "RuleError", "TimeExpression", "Timeline", "TimelineError", "build",
+           "load", "parse_dct", "tag"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):  # lazy: `import timeline` for tagging alone stays light
+    if name in ("build", "Timeline"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    if name == "load":
+        from .ingest import load
+
+        return load
+    raise AttributeError(f"module 'timeline' has no attribute {name!r}")

@@ -25,6 +25,7 @@ Every resolver is a small function ``_resolve_<kind>(mention, ctx)``.
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
@@ -386,7 +387,7 @@ def _resolve_weekday(m: Mention, ctx: Context) -> Resolution:
     wd = f["weekday"] if "weekday" in f else f["weekday_full"]
     anchor, source = ctx.deictic()
     if anchor is None:
-        return _unresolved(f"XXXX-WXX-{wd}", "day")
+        return _unresolved(f"XXXX-WXX-{wd}" + (f"T{part}" if part else ""), "part-of-day" if part else "day")
     rel = f.get("relation")
     return _day_res(weekday_date(wd, anchor, _tense(m), rel), anchor, source, part)
 
@@ -602,8 +603,13 @@ def _resolve_set(m: Mention, ctx: Context) -> Resolution:
     if value is None and ("unit" in f or "unit_singular" in f):
         n = f.get("num", 1)
         value = _duration_value(n, f.get("unit") or f.get("unit_singular"))
-    return Resolution(str(value), None, None, None, None, "absolute",
-                      quant=f.get("quant"), freq=f.get("freq"))
+    freq = f.get("freq")
+    times = str(f.get("times") or "")
+    if times and freq is None:
+        n = {"once": 1, "twice": 2}.get(times) or int(re.sub(r"\D", "", times) or 0) or \
+            {"three": 3, "four": 4}.get(times.split()[0], 0)
+        freq = f"{n}X" if n else None
+    return Resolution(str(value), None, None, None, None, "absolute", quant=f.get("quant"), freq=freq)
 
 
 def _resolve_month_relative_year(m: Mention, ctx: Context) -> Resolution:
@@ -840,10 +846,20 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Resolution]] = {
 }
 
 
-def _apply_mod(res: Resolution, mod: str | None) -> Resolution:
-    """Narrow the interval of an early/mid/late period to its first/middle/last third."""
+def _apply_mod(res: Resolution, mod: str | None, word: str | None = None, dct: date | None = None) -> Resolution:
+    """Narrow the interval of an early/mid/late period to its first/middle/last third.
+
+    "earlier this year" is the part of the year before the DCT, "later this month"
+    the part after it (when the DCT lies in the period).
+    """
     res.mod = mod
     if mod not in ("START", "MID", "END") or res.earliest is None or res.latest is None:
+        return res
+    if word in ("earlier", "later") and dct is not None and res.earliest <= _dt(dct) < res.latest:
+        if word == "earlier":
+            res.latest = _dt(dct)
+        else:
+            res.earliest = _dt(dct) + timedelta(days=1)
         return res
     span = res.latest - res.earliest
     third = span / 3
@@ -896,7 +912,7 @@ def resolve(mentions: list[Mention], dct: date | None, mode: str = "news") -> li
     for m in mentions:
         res = RESOLVERS[m.kind](m, ctx)
         mod = m.fields.get("mod") or res.mod
-        res = _apply_mod(res, mod)
+        res = _apply_mod(res, mod, m.fields.get("mod_word"), ctx.dct if ctx.mode == "news" else None)
         etype = res.type or m.type
         if etype in ("DURATION", "SET"):
             res.earliest = res.latest = None

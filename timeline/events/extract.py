@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 from ..model import Article, TimeExpression
 from .actors import ActorMention, find_actors
 from .casualties import CasualtyCount, extract_casualties, total_fatalities
-from .places import PlaceMention, best_location, find_places
+from .places import PlaceMention, find_places
 from .segment import Sentence, split_sentences
 from .triggers import TriggerLexicon, TriggerMatch, load_triggers
 
@@ -180,16 +180,26 @@ _LOCATIVE = re.compile(r"\b(?:in|at|near|on|into|outside|around|from|of|to|towar
                        r"southeastern|central|rebel-held|rebel-controlled)\s+)?$", re.IGNORECASE)
 
 
-def _location(places: list[PlaceMention], actors: list[ActorMention], sentence: Sentence,
-              text: str) -> PlaceMention | None:
-    """The sentence's place: not a country named as an actor ("Russia" in "Syria and Russia
-    struck"), preferring places after a locative preposition, then the most specific."""
+_KIND_RANK = {"city": 0, "admin1": 1, "region": 2, "country": 3}
+
+
+def _location(places: list[PlaceMention], actors: list[ActorMention], sentence: Sentence, text: str,
+              trigger_start: int) -> PlaceMention | None:
+    """The event's place in its sentence: not a country named as an actor ("Russia" in
+    "Syria and Russia struck"); a city or province before a country; among those, one
+    after a locative preposition or right after the trigger ("entered Damascus"), then
+    the nearest to the trigger."""
     candidates = [p for p in places if sentence.start <= p.start < sentence.end
                   and not any(a.start <= p.start < a.end for a in actors)]
     if not candidates:
         return None
-    located = [p for p in candidates if _LOCATIVE.search(text[max(sentence.start, p.start - 60) : p.start])]
-    return best_location(located or candidates)
+
+    def rank(p: PlaceMention) -> tuple[int, int, int]:
+        before = text[max(sentence.start, p.start - 60) : p.start]
+        governed = bool(_LOCATIVE.search(before)) or 0 < p.start - trigger_start <= 40
+        return (_KIND_RANK.get(p.kind, 2) if p.kind != "country" else 3, not governed, abs(p.start - trigger_start))
+
+    return min(candidates, key=rank)
 
 
 def _refine(match: TriggerMatch, clause_text: str, actors_before: list[ActorMention]) -> tuple[str, str]:
@@ -302,7 +312,7 @@ def extract_events(article: Article, expressions: list[TimeExpression]) -> list[
                 date_ = datetime.combine(dct, datetime.min.time())
             else:
                 date_ = _best_day(start, end, precision, vague=expr is not None and expr.earliest is None)
-            place = _location(places, actors, sentence, text)
+            place = _location(places, actors, sentence, text, t_start)
             actor1 = before[-1].name if before else None
             actor2 = next((a.name for a in after if a.name != actor1), None)
             actor_names = tuple(dict.fromkeys(a.name for a in clause_actors))

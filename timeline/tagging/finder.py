@@ -155,7 +155,9 @@ class MentionFinder:
         macros = self.ruleset.macros
         self._left_mod = re.compile(rf"(?:^|(?<=[\s(\"']))((?:the\s+)?{macros['mod']})(?:\s+|-)$", re.IGNORECASE)
         self._left_approx = re.compile(rf"(?:^|(?<=[\s(\"']))({macros['approx']})\s+$", re.IGNORECASE)
-        self._since = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+        # "since November 27", and "since the offensive began on Wednesday"
+        self._since = re.compile(
+            r"\bsince\s+(?:the\s+)?(?:(?:[\w'-]+\s+){1,4}(?:on|in|at)\s+)?$", re.IGNORECASE)
 
     # -- normalisation -------------------------------------------------
     def _normalise(self, rule: Rule, match: re.Match[str]) -> dict[str, Any] | None:
@@ -286,7 +288,7 @@ class MentionFinder:
         mentions = []
         for s, e, _prio, rule, fields in chosen:
             s, fields = self._extend_left(text, s, rule, fields)
-            since = bool(self._since.search(text[max(0, s - 12) : s]))
+            since = bool(self._since.search(text[max(0, s - 60) : s]))
             prev = _PREV_WORD.search(text, max(0, s - 20), s)
             mentions.append(
                 Mention(
@@ -321,7 +323,7 @@ class MentionFinder:
                 if key in ("earlier", "later") and rule.kind != "unit_this":
                     mod = None  # "earlier Friday": a narrative adverb, not a modifier of the day
                 if mod:
-                    fields = dict(fields, mod=mod)
+                    fields = dict(fields, mod=mod, mod_word=key.removeprefix("the "))
                     return start - (len(window) - m.start(1)), fields
         if (rule.type == "DURATION" or rule.kind == "unit_shift") and "mod" not in fields:
             m = self._left_approx.search(window)
@@ -329,7 +331,7 @@ class MentionFinder:
                 key = _SPACES.sub(" ", m.group(1).lower())
                 mod = self.ruleset.lexicon["approx"].get(key)
                 if mod:
-                    fields = dict(fields, mod=mod)
+                    fields = dict(fields, mod=mod, mod_word=key.removeprefix("the "))
                     return start - (len(window) - m.start(1)), fields
         return start, fields
 
