@@ -57,6 +57,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p_build.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p_build.add_argument("--strict", action="store_true", help="exit with status 1 if any document was skipped")
     p_build.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    p_build.add_argument("--format", action="append", choices=("png", "svg"), metavar="{png,svg}",
+                         help="chart file format (repeatable; default png)")
+    p_build.add_argument("--no-charts", action="store_true", help="write the tables and exports only")
     p_build.add_argument("--timeml", action="store_true",
                          help="also write DIR/timeml/<doc_id>.tml (keeps document texts in memory)")
     p_build.add_argument("--jobs", type=int, default=1, metavar="N",
@@ -184,6 +187,26 @@ def _cmd_evaluate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
     return EXIT_OK
 
 
+def _write_exports(result: Any, out: Path, formats: tuple[str, ...], charts: bool) -> list[Path]:
+    """Charts (timeline, escalation), the TimelineJS JSON and the ACLED-style CSV."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only; never open a window from the command line
+    from . import exports, plots
+
+    written: list[Path] = []
+    if charts:
+        written += plots.save_figure(plots.plot_timeline(result.events), out / "timeline", formats=formats)
+        written += plots.save_figure(plots.plot_escalation(result.events), out / "escalation", formats=formats)
+    title = "Timeline of " + ", ".join(result.documents["doc_id"].astype(str).head(3).tolist())
+    if len(result.documents) > 3:
+        title += f" and {len(result.documents) - 3} more"
+    written.append(exports.write_timelinejs(result.events, out / "timelinejs.json", title=title) or
+                   out / "timelinejs.json")
+    written.append(exports.write_acled(result.events, out / "acled.csv") or out / "acled.csv")
+    return [Path(p) for p in written]
+
+
 def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     import warnings
 
@@ -205,6 +228,7 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         result = build(args.inputs, dct=args.dct, progress=progress, jobs=args.jobs, engine=args.engine,
                        scheduler=args.scheduler, keep_text=args.timeml)
     paths = result.to_csv(args.out)
+    paths.extend(_write_exports(result, Path(args.out), tuple(args.format or ["png"]), not args.no_charts))
     if args.timeml:
         written = result.to_timeml(Path(args.out) / "timeml")
         paths.append(Path(args.out) / "timeml" / f"({len(written)} .tml files)")

@@ -113,7 +113,7 @@ def _fmt_day(x: float | np.datetime64, year: bool = True) -> str:
     return f"{ts.day} {ts:%b}" + (f" {ts.year}" if year else "")
 
 
-def _empty(fig: Figure | None, ax: Axes | None, message: str, title: str | None) -> Figure:
+def _empty(ax: Axes | None, message: str, title: str | None) -> Figure:
     if ax is None:
         fig = _new_figure(8, 2.5)
         ax = fig.add_subplot()
@@ -353,10 +353,10 @@ def plot_timeline(events: pd.DataFrame, ax: Axes | None = None, *, title: str | 
     """
     title = title if title is not None else "Timeline of events"
     if _is_empty(events):
-        return _empty(None, ax, "no events", title)
+        return _empty(ax, "no events", title)
     items = _timeline_items(events)
     if items.empty:
-        return _empty(None, ax, "no dated events", title)
+        return _empty(ax, "no dated events", title)
 
     # ---- time ranges: one panel, or context + recent -----------------------------------
     all_lo = float(np.nanmin(items["start"]))
@@ -519,7 +519,8 @@ def plot_timeline(events: pd.DataFrame, ax: Axes | None = None, *, title: str | 
             a.scatter(sel["x"], sel["y"], s=_marker_area(sel["n_reports"]), color=TYPE_COLORS.get(t, _UNKNOWN_COLOR),
                       edgecolors="white", linewidths=0.7, zorder=4, gid=f"event-points:{t}")
             for i, it in sel.iterrows():
-                marker_boxes.setdefault(i, []).append((a, it["x"], it["y"], math.sqrt(_marker_area(it["n_reports"])) / 2))
+                radius = math.sqrt(_marker_area(it["n_reports"])) / 2
+                marker_boxes.setdefault(i, []).append((a, it["x"], it["y"], radius))
 
     # ---- axes: dates and lanes -------------------------------------------------------------
     lead = axes[0]
@@ -715,25 +716,45 @@ def _rgb(color: str) -> tuple[float, float, float]:
 def reported_tallies(events: pd.DataFrame) -> pd.DataFrame:
     """The cumulative tolls, one row per report: when it was reported and what it counts.
 
-    ``reported`` is the last day of the tally's interval (``end`` minus one second, i.e.
-    the report day for "since November 27"); ``since`` its start. Tallies of one cluster
-    form one series (e.g. the monitor's toll of the offensive).
+    ``reported`` is the last day of the tally's interval (``end`` minus one second: the
+    report day for "since November 27"); ``since`` its first day. Tallies with the same
+    ``since`` day and event type form one ``series`` (the monitor's "killed since 27
+    November", reported day after day), whatever their clusters; a tally whose interval is
+    only its report day (its "since" was not found) joins the longest-running series of its
+    type.
     """
-    cols = ["cluster_id", "since", "reported", "fatalities", "doc_id", "trigger", "precision"]
+    cols = ["series", "cluster_id", "since", "reported", "fatalities", "doc_id", "trigger", "event_type",
+            "precision"]
     if _is_empty(events) or "cumulative" not in events:
         return pd.DataFrame(columns=cols)
     t = events[events["cumulative"].fillna(False).astype(bool) & events["fatalities"].notna()]
     t = t[t["start"].notna() & t["end"].notna()]
+    since = t["start"].dt.floor("D")
+    etype = t["event_type"].astype("string").fillna("casualty report")
     out = pd.DataFrame({
+        "series": [f"{d:%Y-%m-%d}|{k}" for d, k in zip(since, etype)],
         "cluster_id": t["cluster_id"].astype("string").fillna(t["event_id"].astype("string")).to_numpy(),
-        "since": t["start"].to_numpy(),
+        "since": since.to_numpy(),
         "reported": (t["end"] - pd.Timedelta(seconds=1)).dt.floor("D").to_numpy(),
         "fatalities": t["fatalities"].astype("int64").to_numpy(),
         "doc_id": t["doc_id"].to_numpy(),
         "trigger": t["trigger"].to_numpy(),
+        "event_type": etype.to_numpy(),
         "precision": t["precision"].astype("string").to_numpy(),
-    })
-    return out.sort_values(["cluster_id", "reported", "fatalities"], kind="stable").reset_index(drop=True)
+    }, columns=cols)
+    return _join_lone_tallies(out)
+
+
+def _join_lone_tallies(out: pd.DataFrame) -> pd.DataFrame:
+    """A "running total" whose interval is only its report day lost its "since" upstream: it
+    joins the longest-running series of its type that started before it."""
+    out = out.copy()
+    lone = out["since"] >= out["reported"]
+    for i in out.index[lone]:
+        same = out[~lone & (out["event_type"] == out.at[i, "event_type"]) & (out["since"] < out.at[i, "reported"])]
+        if len(same):
+            out.at[i, "series"] = same.sort_values(["since", "reported"]).iloc[0]["series"]
+    return out.sort_values(["series", "reported", "fatalities"], kind="stable").reset_index(drop=True)
 
 
 def _escalation_frame(events: pd.DataFrame, window: tuple[Any, Any] | None) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -768,12 +789,17 @@ def _escalation_frame(events: pd.DataFrame, window: tuple[Any, Any] | None) -> t
 
 
 def _window_tallies(events: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestamp] | None) -> pd.DataFrame:
-    """Cumulative tallies dated to a week or finer, reported inside the window."""
+    """Cumulative tallies of the story: reported inside the window and counting from no earlier
+    than a month before it (a background "100,000 killed since 2011" is not the story's toll)."""
     tallies = reported_tallies(events)
-    tallies = tallies[tallies["precision"].isin(_FINE_PRECISIONS)]
     if window is not None and len(tallies):
         rep = pd.to_datetime(tallies["reported"])
-        tallies = tallies[(rep >= window[0]) & (rep <= window[1])]
+        since = pd.to_datetime(tallies["since"])
+        keep = (rep >= window[0]) & (rep <= window[1]) & (since >= window[0] - pd.Timedelta(days=31))
+        tallies = tallies[keep].assign(series=[f"{d:%Y-%m-%d}|{k}" for d, k in
+                                                zip(pd.to_datetime(tallies.loc[keep, "since"]),
+                                                    tallies.loc[keep, "event_type"])])
+        tallies = _join_lone_tallies(tallies)
     return tallies.reset_index(drop=True)
 
 
@@ -885,8 +911,10 @@ def plot_escalation(events: pd.DataFrame, freq: str = "D", *, rolling: int | Non
     (a) events per period stacked by type (one per cluster and period, see
     :func:`escalation_data`); (b) deaths per period in single incidents; (c) running totals:
     the sum of those incident deaths, and the **reported cumulative tolls** ("at least 910
-    killed since 27 November") as a separate line per series (one series per cluster of
-    tallies), each point at the day the toll was reported.
+    killed since 27 November") as a separate line per series (the tallies counting from the
+    same day, of the same type: see :func:`reported_tallies`), each point at the day the toll
+    was reported. Only the story's tallies are drawn: reported inside the window, counting
+    from at most a month before it (not "100,000 killed since 2011").
 
     Cumulative tallies are drawn as what they are, reported totals, and not spread over
     their interval: spreading a toll's increments evenly over its days would invent a daily
@@ -918,7 +946,8 @@ def plot_escalation(events: pd.DataFrame, freq: str = "D", *, rolling: int | Non
     data = escalation_data(events, freq) if not _is_empty(events) else None
     if data is None or data.empty:
         single = ax[0] if isinstance(ax, (list, tuple, np.ndarray)) else ax
-        return _empty(None, single, "no events", title)
+        message = "no events" if data is None else "no events dated to a week or finer"
+        return _empty(single, message, title)
     tallies = _window_tallies(events, data.attrs.get("window"))
     has_deaths = bool(data["fatalities"].sum() > 0 or len(tallies))
     n_panels = 3 if has_deaths else 2
@@ -953,7 +982,8 @@ def plot_escalation(events: pd.DataFrame, freq: str = "D", *, rolling: int | Non
         vals = data[t].to_numpy(dtype=float)
         if vals.sum() == 0:
             continue
-        a.bar(xc, vals, width=width, bottom=bottom, color=TYPE_COLORS.get(t, _UNKNOWN_COLOR), label=t[0].upper() + t[1:],
+        a.bar(xc, vals, width=width, bottom=bottom, color=TYPE_COLORS.get(t, _UNKNOWN_COLOR),
+              label=t[0].upper() + t[1:],
               edgecolor="white", linewidth=0.5, zorder=2, gid=f"count-bars:{t}")
         bottom += vals
     if rolling:
@@ -971,7 +1001,7 @@ def plot_escalation(events: pd.DataFrame, freq: str = "D", *, rolling: int | Non
         b.set_label("fatalities")
         deaths = data["fatalities"].to_numpy(dtype=float)
         b.bar(xc, deaths, width=width, color="#882255", zorder=2, gid="fatality-bars",
-              label="deaths in single incidents\n(largest figure per cluster;\ncumulative tolls excluded)")
+              label="deaths in single incidents\n(largest figure per cluster\nand day; cumulative tolls\nexcluded)")
         for xi, v in zip(xc, deaths):
             if v > 0:
                 b.annotate(f"{int(v):,}", (xi, v), xytext=(0, 2), textcoords="offset points", ha="center",
@@ -991,18 +1021,20 @@ def plot_escalation(events: pd.DataFrame, freq: str = "D", *, rolling: int | Non
         c.step(np.append(x, x[-1] + period_days), np.append(total, total[-1]), where="post", color="#882255",
                lw=1.8, ls="--", label="running sum of single-incident deaths", gid="incident-total")
         palette = ["#332288", "#117733", "#44AA99", "#88CCEE", "#999933", "#AA4499"]
-        series = tallies.groupby("cluster_id", sort=False)
+        series = tallies.groupby("series", sort=False)
         order = sorted(series.groups, key=lambda k: -series.get_group(k)["fatalities"].max())
         ymax = max(total.max() if len(total) else 0, tallies["fatalities"].max() if len(tallies) else 0)
         for k, cid in enumerate(order):
             group = series.get_group(cid)
             s = group.groupby("reported", as_index=False)["fatalities"].max().sort_values("reported")
-            since = group["since"].min()
+            since = group["series"].iloc[0].split("|")[0]
             xs = mdates.date2num(pd.to_datetime(s["reported"]).to_numpy(dtype="datetime64[s]")) + 0.5
             col = palette[k % len(palette)]
             trig = _truncate(str(group["trigger"].iloc[-1]), 16)
-            label = (f"reported toll \u2018{trig}\u2019 since {_fmt_day(np.datetime64(since, 's'), year=False)}"
-                     f"\n({len(group)} report{'s' if len(group) != 1 else ''})")
+            kind = str(group["event_type"].iloc[0])
+            kind = "" if kind == "casualty report" else f" ({kind.lower()})"
+            label = (f"reported toll \u2018{trig}\u2019{kind}\nsince {_fmt_day(np.datetime64(since, 's'), year=False)}"
+                     f" ({len(group)} report{'s' if len(group) != 1 else ''})")
             c.plot(xs, s["fatalities"], marker="o", ms=5, lw=1.8, color=col, label=label, zorder=3,
                    gid="reported-toll")
             if k < 3:

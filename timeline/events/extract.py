@@ -43,6 +43,9 @@ _CLAUSE_BREAK = re.compile(
 #: A trigger in a relative clause about an earlier state ("towns that had recently fallen").
 _BACKGROUND = re.compile(r"\b(?:who|which|that)\s+(?:had|have|has)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _QUOTE_SPANS = re.compile(r"[\"“][^\"”]{3,}[\"”]")
+_BREAKDOWN = re.compile(r"\b(?:included|including|among\s+them|of\s+them|of\s+whom|among\s+the\s+dead)\b",
+                        re.IGNORECASE)
+
 #: How many paragraphs an explicit time carries to later sentences without one.
 NARRATIVE_REACH = 4
 
@@ -231,6 +234,7 @@ def extract_events(article: Article, expressions: list[TimeExpression]) -> list[
     actors = find_actors(text)
     events: list[Event] = []
     narrative: tuple[int, TimeExpression] | None = None  # (paragraph, expression)
+    last_tally = -2  # index of the last sentence with a cumulative tally
     for sentence in sentences:
         if not sentence.is_body:
             if sentence.is_heading:
@@ -260,6 +264,8 @@ def extract_events(article: Article, expressions: list[TimeExpression]) -> list[
         seen_types: set[tuple[str, int | None]] = set()
         counts = extract_casualties(sentence.text)
         fatalities_taken = False
+        if counts and any(c.cumulative for c in counts):
+            last_tally = sentence.index
         for match, clause in sentence_events:
             t_start = sentence.start + match.start
             clause_text = text[clause[0] : clause[1]]
@@ -302,6 +308,11 @@ def extract_events(article: Article, expressions: list[TimeExpression]) -> list[
                     children = max((c.number for c in killed if c.is_child), default=None)
                     civilians = max((c.number for c in killed if c.is_civilian), default=None)
                     cumulative = any(c.cumulative for c in killed)
+                    if not cumulative and last_tally == sentence.index - 1 and _BREAKDOWN.search(sentence.text):
+                        # "It said the combatants killed included some 380 rebels": a breakdown
+                        # of the tally in the sentence before, not a new incident.
+                        cumulative = True
+                        notes.append("breakdown of the tally in the previous sentence")
                     if cumulative:
                         notes.append("cumulative tally: deaths over the whole interval, not on one day")
                         if dct is not None and (expr is None or not expr.since):
