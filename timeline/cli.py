@@ -221,7 +221,9 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         from tqdm import tqdm
 
         def progress(stream: Any) -> Any:
-            return tqdm(stream, desc="documents", unit="doc", delay=1.0, file=stderr, leave=False)
+            interactive = hasattr(stderr, "isatty") and stderr.isatty()
+            return tqdm(stream, desc="documents", unit="doc", delay=1.0, file=stderr, leave=False,
+                        disable=not interactive)
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AnchorWarning)  # summarised below from documents.csv
