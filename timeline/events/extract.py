@@ -318,8 +318,9 @@ def extract_events(article: Article, expressions: list[TimeExpression]) -> list[
                         if dct is not None and (expr is None or not expr.since):
                             day = datetime.combine(dct, datetime.min.time())
                             end = day + timedelta(days=1)
-            if dct is not None and (time_flag == "dct-fallback" or (expr is not None and expr.since)):
-                # Reported as true now, or as running since X: dated on the report.
+            if dct is not None and (time_flag == "dct-fallback" or (cumulative and expr is not None and expr.since)):
+                # A tally running since X, or an event with no time of its own: dated on the report.
+                # ("Since a significant victory in 2016 ..." keeps 2016: the event happened then.)
                 date_ = datetime.combine(dct, datetime.min.time())
             else:
                 date_ = _best_day(start, end, precision, vague=expr is not None and expr.earliest is None)
