@@ -22,7 +22,7 @@ from .errors import AnchorWarning, InputError
 from .events.extract import Event, extract_events
 from .ingest import load
 from .model import Article, TimeExpression
-from .table import documents_frame, events_frame
+from .table import EventColumns, documents_frame
 from .tagging import parse_dct, tag
 
 Input = str | Path | Article
@@ -245,18 +245,18 @@ def build(
     if progress is not None:
         processed = progress(processed)
     reports: list[tuple[Article, int, int]] = []
-    all_events: list[Event] = []
+    all_events = EventColumns()
     order: dict[str, int] = {}
     kept_expressions: dict[str, list[TimeExpression]] = {}
     texts: dict[str, str] = {}
     for article, expressions, events in processed:
         order.setdefault(article.doc_id, len(order))
         reports.append((article, len(expressions), len(events)))
-        all_events.extend(events)
+        all_events.add(events)
         if keep_text and article.status != "skipped":
             kept_expressions[article.doc_id] = expressions
             texts[article.doc_id] = article.text
         if article.reason in ("no anchor date", "doubtful anchor date") and article.warnings:
             warnings.warn(f"{article.doc_id}: {article.warnings[-1]}", AnchorWarning, stacklevel=2)
-    return Timeline(events=events_frame(all_events, order), documents=documents_frame(reports),
+    return Timeline(events=all_events.frame(order), documents=documents_frame(reports),
                     expressions=kept_expressions, texts=texts)

@@ -107,53 +107,57 @@ def _typed(rows: list[dict[str, Any]], columns: dict[str, Any]) -> pd.DataFrame:
     return frame
 
 
+def _event_values(e: Event) -> tuple[Any, ...]:
+    """One event's values in :data:`EVENT_COLUMNS` order, then the two sort keys."""
+    return (
+        e.event_id, e.doc_id, e.published, e.date, e.start, e.end, e.precision, e.time_precision,
+        e.event_type, e.sub_event_type, e.trigger, e.time_text, e.time_value, e.anchor_source, e.time_flag,
+        e.fatalities, e.civilians, e.children, e.cumulative, e.actor1, e.actor2,
+        "; ".join(e.actors) if e.actors else None, e.location, e.country, e.latitude, e.longitude,
+        None, None, e.sentence, e.sentence_index, e.rule_id, "; ".join(e.notes) if e.notes else None,
+        e.trigger_start,
+    )
+
+
+class EventColumns:
+    """Accumulates events column by column, so a long batch never holds Event objects
+    or row dicts for all its events at once; :meth:`frame` makes the typed table."""
+
+    def __init__(self) -> None:
+        self._names = [*EVENT_COLUMNS, "_pos"]
+        self._columns: list[list[Any]] = [[] for _ in self._names]
+
+    def add(self, events: Iterable[Event]) -> None:
+        """Append events (in document order)."""
+        for e in events:
+            for column, value in zip(self._columns, _event_values(e)):
+                column.append(value)
+
+    def __len__(self) -> int:
+        return len(self._columns[0])
+
+    def frame(self, doc_order: dict[str, int] | None = None) -> pd.DataFrame:
+        """The ordered events table (see :data:`EVENT_COLUMNS`): by date, then document order."""
+        data = dict(zip(self._names, self._columns))
+        frame = pd.DataFrame({name: data[name] for name in EVENT_COLUMNS}, columns=list(EVENT_COLUMNS))
+        for name, dtype in EVENT_COLUMNS.items():
+            if str(dtype).startswith("datetime64"):
+                frame[name] = np.array([_to_datetime64(v) for v in data[name]], dtype="datetime64[s]")
+            else:
+                frame[name] = frame[name].astype(dtype)
+        order = doc_order or {}
+        frame["_doc_order"] = np.array([order.get(d, 0) for d in data["doc_id"]], dtype=np.int64)
+        frame["_pos"] = np.array(data["_pos"], dtype=np.int64)
+        frame = frame.sort_values(["date", "_doc_order", "_pos"], na_position="last", kind="stable")
+        frame = frame.drop(columns=["_doc_order", "_pos"]).reset_index(drop=True)
+        return cluster_events(frame)
+
+
 def events_frame(events: Iterable[Event], doc_order: dict[str, int] | None = None) -> pd.DataFrame:
     """The ordered events table (see :data:`EVENT_COLUMNS`): by date, then document order."""
-    rows = []
-    for e in events:
-        rows.append({
-            "event_id": e.event_id,
-            "doc_id": e.doc_id,
-            "published": e.published,
-            "date": e.date,
-            "start": e.start,
-            "end": e.end,
-            "precision": e.precision,
-            "time_precision": e.time_precision,
-            "event_type": e.event_type,
-            "sub_event_type": e.sub_event_type,
-            "trigger": e.trigger,
-            "time_text": e.time_text,
-            "time_value": e.time_value,
-            "anchor_source": e.anchor_source,
-            "time_flag": e.time_flag,
-            "fatalities": e.fatalities,
-            "civilians": e.civilians,
-            "children": e.children,
-            "cumulative": e.cumulative,
-            "actor1": e.actor1,
-            "actor2": e.actor2,
-            "actors": "; ".join(e.actors) if e.actors else None,
-            "location": e.location,
-            "country": e.country,
-            "latitude": e.latitude,
-            "longitude": e.longitude,
-            "cluster_id": None,
-            "n_sources": None,
-            "sentence": e.sentence,
-            "sentence_index": e.sentence_index,
-            "rule_id": e.rule_id,
-            "notes": "; ".join(e.notes) if e.notes else None,
-            "_doc_order": (doc_order or {}).get(e.doc_id, 0),
-            "_pos": e.trigger_start,
-        })
-    order = pd.DataFrame(rows, columns=[*EVENT_COLUMNS, "_doc_order", "_pos"])
-    frame = _typed(rows, EVENT_COLUMNS)
-    frame["_doc_order"] = order["_doc_order"].to_numpy()
-    frame["_pos"] = order["_pos"].to_numpy()
-    frame = frame.sort_values(["date", "_doc_order", "_pos"], na_position="last", kind="stable")
-    frame = frame.drop(columns=["_doc_order", "_pos"]).reset_index(drop=True)
-    return cluster_events(frame)
+    columns = EventColumns()
+    columns.add(events)
+    return columns.frame(doc_order)
 
 
 def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
