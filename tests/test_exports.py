@@ -15,7 +15,7 @@ import pytest
 from timeline import exports
 from timeline.exports import ACLED_COLUMNS, ACLED_EVENT_TYPES, display_date, to_acled, to_timelinejs
 from timeline.pipeline import build
-from timeline.table import EVENT_COLUMNS, EVENT_TYPES
+from timeline.table import EVENT_COLUMNS, EVENT_TYPES, typed_frame
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DATE_KEYS = {"year", "month", "day", "hour", "minute", "second", "millisecond", "display_date"}
@@ -33,14 +33,7 @@ def make_events(rows: list[dict[str, Any]]) -> pd.DataFrame:
         rec.update(row)
         rec.setdefault("start", rec["date"])
         records.append(rec)
-    frame = pd.DataFrame(records, columns=list(EVENT_COLUMNS))
-    for name, dtype in EVENT_COLUMNS.items():
-        if str(dtype).startswith("datetime64"):
-            frame[name] = np.array([np.datetime64(v, "s") if not pd.isna(v) else np.datetime64("NaT", "s")
-                                    for v in frame[name]], dtype="datetime64[s]")
-        else:
-            frame[name] = frame[name].astype(dtype)
-    return frame
+    return typed_frame(records, EVENT_COLUMNS)
 
 
 ROWS = [

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from timeline import plots
 from timeline.pipeline import build
-from timeline.table import EVENT_COLUMNS, EVENT_TYPES
+from timeline.table import EVENT_COLUMNS, EVENT_TYPES, typed_frame
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -37,14 +37,7 @@ def make_events(rows: list[dict[str, Any]]) -> pd.DataFrame:
         if rec.get("end") is None and rec.get("start") is not None:
             rec["end"] = str(np.datetime64(rec["start"], "s") + np.timedelta64(1, "D"))
         records.append(rec)
-    frame = pd.DataFrame(records, columns=list(EVENT_COLUMNS))
-    for name, dtype in EVENT_COLUMNS.items():
-        if str(dtype).startswith("datetime64"):
-            frame[name] = np.array([np.datetime64(v, "s") if not pd.isna(v) else np.datetime64("NaT", "s")
-                                    for v in frame[name]], dtype="datetime64[s]")
-        else:
-            frame[name] = frame[name].astype(dtype)
-    return frame
+    return typed_frame(records, EVENT_COLUMNS)
 
 
 @pytest.fixture(scope="module")

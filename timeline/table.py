@@ -88,19 +88,26 @@ DOCUMENT_COLUMNS: dict[str, Any] = {
 
 
 def _to_datetime64(value: Any) -> np.datetime64:
-    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)) or (
+            isinstance(value, str) and not value):
         return np.datetime64("NaT", "s")
     if hasattr(value, "isoformat"):
         return np.datetime64(value.isoformat()[:19], "s")
     return np.datetime64(str(value)[:19], "s")
 
 
-def _typed(rows: list[dict[str, Any]], columns: dict[str, Any]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(columns))
+def typed_frame(data: list[dict[str, Any]] | dict[str, list[Any]], columns: dict[str, Any]) -> pd.DataFrame:
+    """A DataFrame with exactly ``columns`` (name -> dtype), from row dicts or column lists.
+
+    Dates become ``datetime64[s]``: historical context ("the 11th century") lies
+    outside the nanosecond range (1677-2262) that pandas uses by default.
+    """
+    if isinstance(data, dict):
+        frame = pd.DataFrame({name: data[name] for name in columns}, columns=list(columns))
+    else:
+        frame = pd.DataFrame(data, columns=list(columns))
     for name, dtype in columns.items():
         if str(dtype).startswith("datetime64"):
-            # Second resolution: historical context ("the 11th century") lies outside the
-            # nanosecond range (1677-2262) that pandas uses by default.
             frame[name] = np.array([_to_datetime64(v) for v in frame[name]], dtype="datetime64[s]")
         else:
             frame[name] = frame[name].astype(dtype)
@@ -139,12 +146,7 @@ class EventColumns:
     def frame(self, doc_order: dict[str, int] | None = None) -> pd.DataFrame:
         """The ordered events table (see :data:`EVENT_COLUMNS`): by date, then document order."""
         data = dict(zip(self._names, self._columns))
-        frame = pd.DataFrame({name: data[name] for name in EVENT_COLUMNS}, columns=list(EVENT_COLUMNS))
-        for name, dtype in EVENT_COLUMNS.items():
-            if str(dtype).startswith("datetime64"):
-                frame[name] = np.array([_to_datetime64(v) for v in data[name]], dtype="datetime64[s]")
-            else:
-                frame[name] = frame[name].astype(dtype)
+        frame = typed_frame(data, EVENT_COLUMNS)
         order = doc_order or {}
         frame["_doc_order"] = np.array([order.get(d, 0) for d in data["doc_id"]], dtype=np.int64)
         frame["_pos"] = np.array(data["_pos"], dtype=np.int64)
@@ -230,4 +232,4 @@ def documents_frame(reports: Sequence[tuple[Article, int, int]]) -> pd.DataFrame
             "n_expressions": n_expr,
             "n_events": n_events,
         })
-    return _typed(rows, DOCUMENT_COLUMNS)
+    return typed_frame(rows, DOCUMENT_COLUMNS)
