@@ -201,10 +201,9 @@ def _write_exports(result: Any, out: Path, formats: tuple[str, ...], charts: boo
     title = "Timeline of " + ", ".join(result.documents["doc_id"].astype(str).head(3).tolist())
     if len(result.documents) > 3:
         title += f" and {len(result.documents) - 3} more"
-    written.append(exports.write_timelinejs(result.events, out / "timelinejs.json", title=title) or
-                   out / "timelinejs.json")
-    written.append(exports.write_acled(result.events, out / "acled.csv") or out / "acled.csv")
-    return [Path(p) for p in written]
+    written.append(exports.write_timelinejs(result.events, out / "timelinejs.json", title=title))
+    written.append(exports.write_acled(result.events, out / "acled.csv"))
+    return written
 
 
 def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

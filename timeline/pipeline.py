@@ -180,10 +180,7 @@ def _expand_paths(item: str | Path) -> list[str]:
 
 
 def _process_unit(unit: Any, dct: date | None) -> list[Processed]:
-    articles = [unit] if isinstance(unit, Article) else list(_articles(unit, dct))
-    if isinstance(unit, Article) and dct is not None:
-        articles = [dataclasses.replace(unit, published=dct, dct_source="given")]
-    return [process_article(a) for a in articles]
+    return [process_article(a) for a in _articles(unit, dct)]
 
 
 def _dask_compute_kwargs(scheduler: str | None) -> dict[str, Any]:

@@ -20,12 +20,6 @@ import yaml
 
 from ..errors import RuleError
 
-#: Macros the engine builds itself (not word lists).
-_BUILTIN_MACROS = {
-    # A cardinal number in digits or words: "3", "1,200", "thirty-one", "a".
-    "number": None,
-}
-
 #: Tables whose words are proper nouns: a match must start with a capital.
 PROPER_NOUN_TABLES = frozenset({"month", "month_full", "weekday", "weekday_full", "holiday"})
 
