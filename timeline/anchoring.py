@@ -586,7 +586,6 @@ def _fmt_num(value: float) -> str:
 def _resolve_duration(m: Mention, ctx: Context) -> Resolution:
     unit = m.fields.get("unit") or m.fields.get("unit_singular")
     n = _num(m)
-    anchor = ctx.dct
     return Resolution(_duration_value(n, unit), _GRAIN_OF_UNIT.get(unit), None, None, None, "absolute",
                       mod=m.fields.get("mod"))
 

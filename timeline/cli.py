@@ -215,14 +215,16 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     for item in args.inputs:
         if not Path(item).exists():
             stderr.write(f"timeline: warning: {item} does not exist (reported in documents.csv)\n")
-    progress = None
+    progress: Any = None
     if not args.quiet:
         from tqdm import tqdm
 
-        def progress(stream: Any) -> Any:
+        def show_progress(stream: Any) -> Any:
             interactive = hasattr(stderr, "isatty") and stderr.isatty()
             return tqdm(stream, desc="documents", unit="doc", delay=1.0, file=stderr, leave=False,
                         disable=not interactive)
+
+        progress = show_progress
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AnchorWarning)  # summarised below from documents.csv

@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 
 from ..model import Article, TimeExpression
 from .actors import ActorMention, find_actors
-from .casualties import CasualtyCount, extract_casualties, total_fatalities
+from .casualties import extract_casualties, total_fatalities
 from .places import PlaceMention, find_places
 from .segment import Sentence, split_sentences
 from .triggers import TriggerLexicon, TriggerMatch, load_triggers
