@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from .table import EVENT_TYPES
+from .vocabulary import ACLED_EVENT_TYPES
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -433,8 +433,8 @@ ACLED_COLUMNS = (
     "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
     "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 )
-#: The event types ACLED records (the others in :data:`timeline.table.EVENT_TYPES` are ours).
-ACLED_EVENT_TYPES = EVENT_TYPES[:6]
+# ACLED_EVENT_TYPES (the types flagged ``acled`` in timeline.vocabulary; the others are
+# ours) is imported above and re-exported here.
 _ACLED_DTYPES = {"year": "Int64", "time_precision": "Int64", "inter1": "Int64", "inter2": "Int64",
                  "interaction": "Int64", "iso": "Int64", "latitude": "Float64", "longitude": "Float64",
                  "geo_precision": "Int64", "fatalities": "Int64", "timestamp": "Int64"}

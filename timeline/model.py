@@ -11,27 +11,13 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
+# GRAINS (finest to coarsest: Duckling's names plus part-of-day and season) and
+# ANCHOR_SOURCES (how an expression got its value) are defined once in timeline.vocabulary.
+from .vocabulary import ANCHOR_SOURCES as ANCHOR_SOURCES
+from .vocabulary import GRAINS as GRAINS
+
 #: TIMEX3 types.
 TYPES = ("DATE", "TIME", "DURATION", "SET")
-
-#: Grains from finest to coarsest (Duckling's names plus part-of-day and season).
-GRAINS = (
-    "minute",
-    "hour",
-    "part-of-day",
-    "day",
-    "week",
-    "month",
-    "season",
-    "quarter",
-    "half",
-    "year",
-    "decade",
-    "century",
-)
-
-#: How an expression got its value.
-ANCHOR_SOURCES = ("dct", "narrative", "absolute", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +96,8 @@ class Article:
         reason: why the document was skipped or degraded, in plain words.
         warnings: further caveats, each a plain sentence.
         proposed_dct: a better anchor date suggested by the evidence, if any (never applied silently).
+        mode: how relative times are anchored for this document: ``news`` (on the DCT)
+            or ``narrative`` (on the last mentioned time); None uses the build's mode.
     """
 
     doc_id: str
@@ -123,3 +111,4 @@ class Article:
     reason: str = ""
     warnings: tuple[str, ...] = ()
     proposed_dct: date | None = None
+    mode: str | None = None

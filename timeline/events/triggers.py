@@ -2,20 +2,39 @@
 
 The lexicon (``rules/en/events/triggers.yaml``) maps word forms to ACLED event
 types plus four timeline types (statement, diplomacy, casualty report,
-displacement). Matching is one compiled regex over all forms, longest first.
+displacement); every type must be one of :data:`timeline.vocabulary.EVENT_TYPES`.
+Matching is one compiled regex over all forms, longest first. A trigger class may
+also state its *sense* as data: context that must not (``veto_before``,
+``veto_after``) or must (``require_before``, ``require_after``) surround a form,
+and ``case_sensitive`` forms. :meth:`TriggerLexicon.find` applies them, so every
+caller gets the same senses.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..errors import RuleError
+from ..vocabulary import check_event_type
+
+#: Characters of context on each side of a trigger that sense rules look at.
+CONTEXT_CHARS = 60
+
+_ENTRY_KEYS = frozenset({
+    "id", "forms", "event_type", "sub_event_type", "priority", "refine", "examples", "negatives",
+    "background_ok", "veto_before", "veto_after", "require_before", "require_after", "case_sensitive",
+})
+_REQUIRED_KEYS = ("id", "forms", "event_type", "sub_event_type")
+_REFINE_KEYS = frozenset({"words", "actor_before", "event_type", "sub_event_type"})
+_TOP_KEYS = frozenset({"irrealis_cues", "vague_windows", "triggers"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +49,14 @@ class Refinement:
 
 @dataclass(frozen=True, slots=True)
 class TriggerClass:
-    """A family of trigger words with the event type they signal."""
+    """A family of trigger words with the event type they signal.
+
+    The sense fields are None (or False) when the class has no such rule:
+    ``veto_before``/``require_before`` must end right before the form,
+    ``veto_after``/``require_after`` must start right after it (both looked for in
+    :data:`CONTEXT_CHARS` characters of the searched text, case-insensitively unless
+    the pattern says ``(?-i:...)``); ``case_sensitive`` forms count only as written.
+    """
 
     id: str
     forms: tuple[str, ...]
@@ -41,6 +67,34 @@ class TriggerClass:
     examples: tuple[dict[str, Any], ...]
     #: States ("front lines stagnant since 2020") are events even in relative clauses.
     background_ok: bool = False
+    #: Sentences that must not yield an event of this class (they run as tests).
+    negatives: tuple[str, ...] = ()
+    veto_before: re.Pattern[str] | None = None
+    veto_after: re.Pattern[str] | None = None
+    require_before: re.Pattern[str] | None = None
+    require_after: re.Pattern[str] | None = None
+    case_sensitive: bool = False
+
+    @property
+    def has_sense(self) -> bool:
+        """Whether any context or case rule restricts where the forms count."""
+        return self.case_sensitive or any(
+            p is not None for p in (self.veto_before, self.veto_after, self.require_before, self.require_after)
+        )
+
+    def accepts(self, text: str, start: int, end: int) -> bool:
+        """Whether the form at ``text[start:end]`` has this class's sense in its context."""
+        if self.case_sensitive and _norm_space(text[start:end]) not in self.forms:
+            return False
+        before = text[max(0, start - CONTEXT_CHARS) : start]
+        after = text[end : end + CONTEXT_CHARS]
+        if self.veto_before is not None and self.veto_before.search(before):
+            return False
+        if self.veto_after is not None and self.veto_after.match(after):
+            return False
+        if self.require_before is not None and not self.require_before.search(before):
+            return False
+        return self.require_after is None or bool(self.require_after.match(after))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,75 +118,222 @@ class TriggerLexicon:
     vague_windows: dict[str, int]
 
     def find(self, text: str) -> list[TriggerMatch]:
-        """Every trigger word in ``text`` (non-overlapping, longest form first).
+        """Every trigger word in ``text`` (non-overlapping, longest form first), in its sense.
+
+        A form whose class rejects its context (or whose right edge is inside a
+        word) gives way to the longest shorter form at the same place, if any.
 
         Examples:
             >>> [m.trigger.id for m in load_triggers().find("Aircraft targeted Idlib and rebels seized Khansir.")]
             ['strike', 'capture']
+            >>> [m.text for m in load_triggers().find("Protests began in March. Thousands march on Friday.")]
+            ['Protests', 'march']
         """
         out = []
         lowered = text.translate(_ASCII_LOWER)  # same length; case-sensitive search is much faster
         n = len(text)
-        for m in self.regex.finditer(lowered):
+        search, match, by_form = self.regex.search, self.regex.match, self.by_form
+        pos = 0
+        while (m := search(lowered, pos)) is not None:
             start, end = m.span()
+            pos = end
             if start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] in "_-"):
                 continue
-            if end < n and (lowered[end].isalnum() or lowered[end] in "_-"):
-                continue
-            cls = self.by_form.get(_norm(m.group()))
-            if cls is not None:
-                out.append(TriggerMatch(start, end, text[start:end], cls))
+            while True:
+                if end < n and (lowered[end].isalnum() or lowered[end] in "_-"):
+                    cls = None
+                else:
+                    cls = by_form.get(_norm(lowered[start:end]))
+                    if cls is not None and cls.has_sense and not cls.accepts(text, start, end):
+                        cls = None
+                if cls is not None:
+                    out.append(TriggerMatch(start, end, text[start:end], cls))
+                    break
+                shorter = match(lowered, start, end - 1) if end - start > 1 else None
+                if shorter is None:
+                    break
+                end = shorter.end()
         return out
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_SPACE = re.compile(r"\s+")
 
 
 def _norm(form: str) -> str:
-    return re.sub(r"\s+", " ", form.lower())
+    return _SPACE.sub(" ", form.lower())
 
 
-@lru_cache(maxsize=1)
-def load_triggers() -> TriggerLexicon:
-    """Load and compile ``rules/en/events/triggers.yaml`` (cached)."""
-    raw = yaml.safe_load(
-        (resources.files("timeline") / "rules" / "en" / "events" / "triggers.yaml").read_text(encoding="utf-8")
+def _norm_space(form: str) -> str:
+    return _SPACE.sub(" ", form)
+
+
+def _context(entry_id: str, key: str, pattern: Any, side: str) -> re.Pattern[str] | None:
+    if pattern is None:
+        return None
+    if not isinstance(pattern, str) or not pattern:
+        raise RuleError(f"triggers: {entry_id}: {key} must be a non-empty regex string, got {pattern!r}")
+    try:
+        # Before-context must touch the trigger: anchor it at the end of the window.
+        return re.compile(rf"(?:{pattern})\Z" if side == "before" else pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise RuleError(f"triggers: {entry_id}: bad {key} regex {pattern!r}: {exc}") from exc
+
+
+def _event_type(where: str, value: Any) -> str:
+    problem = check_event_type(value)
+    if problem is not None:
+        raise RuleError(f"triggers: {where}: {problem}")
+    return value
+
+
+def _trigger_class(entry: Any, index: int) -> TriggerClass:
+    if not isinstance(entry, Mapping):
+        raise RuleError(f"triggers: entry {index} is not a mapping: {entry!r}")
+    entry_id = entry.get("id", f"#{index}")
+    missing = [k for k in _REQUIRED_KEYS if k not in entry]
+    if missing:
+        raise RuleError(f"triggers: {entry_id}: missing {', '.join(missing)}")
+    unknown = sorted(set(entry) - _ENTRY_KEYS)
+    if unknown:
+        raise RuleError(f"triggers: {entry_id}: unknown field {', '.join(unknown)}; "
+                        f"known fields: {', '.join(sorted(_ENTRY_KEYS))}")
+    forms = entry["forms"]
+    if not isinstance(forms, list) or not forms or not all(isinstance(f, str) and f.strip() for f in forms):
+        raise RuleError(f"triggers: {entry_id}: forms must be a non-empty list of strings, got {forms!r}")
+    refinements = []
+    for j, r in enumerate(entry.get("refine") or []):
+        where = f"{entry_id} refine[{j}]"
+        if not isinstance(r, Mapping) or not {"event_type", "sub_event_type"} <= set(r):
+            raise RuleError(f"triggers: {where}: needs event_type and sub_event_type, got {r!r}")
+        unknown = sorted(set(r) - _REFINE_KEYS)
+        if unknown:
+            raise RuleError(f"triggers: {where}: unknown field {', '.join(unknown)}; "
+                            f"known fields: {', '.join(sorted(_REFINE_KEYS))}")
+        try:
+            words = re.compile(r["words"], re.IGNORECASE) if r.get("words") else None
+        except re.error as exc:
+            raise RuleError(f"triggers: {where}: bad words regex {r['words']!r}: {exc}") from exc
+        refinements.append(Refinement(words=words, actor_before=r.get("actor_before"),
+                                      event_type=_event_type(where, r["event_type"]),
+                                      sub_event_type=r["sub_event_type"]))
+    negatives = entry.get("negatives") or []
+    if not isinstance(negatives, list) or not all(isinstance(s, str) for s in negatives):
+        raise RuleError(f"triggers: {entry_id}: negatives must be a list of sentences, got {negatives!r}")
+    case_sensitive = bool(entry.get("case_sensitive", False))
+    return TriggerClass(
+        id=entry_id,
+        forms=tuple(_norm_space(f) if case_sensitive else f for f in forms),
+        event_type=_event_type(entry_id, entry["event_type"]),
+        sub_event_type=entry["sub_event_type"],
+        priority=int(entry.get("priority", 0)),
+        refinements=tuple(refinements),
+        examples=tuple(entry.get("examples") or []),
+        background_ok=bool(entry.get("background_ok", False)),
+        negatives=tuple(negatives),
+        veto_before=_context(entry_id, "veto_before", entry.get("veto_before"), "before"),
+        veto_after=_context(entry_id, "veto_after", entry.get("veto_after"), "after"),
+        require_before=_context(entry_id, "require_before", entry.get("require_before"), "before"),
+        require_after=_context(entry_id, "require_after", entry.get("require_after"), "after"),
+        case_sensitive=case_sensitive,
     )
+
+
+def _trie_pattern(forms: Iterable[str]) -> str:
+    r"""One regex for all forms, factored as a prefix tree, that matches the longest form at a place.
+
+    A flat alternation of hundreds of forms costs a try of each at every character;
+    the tree tries one branch per next character. At each node the continuations come
+    before the end of a shorter form, so the first match found is the longest.
+
+    Examples:
+        >>> _trie_pattern(["air strike", "air raid", "air"])
+        '(?:air(?:\\s+(?:raid|strike))?)'
+    """
+    trie: dict[str, Any] = {}
+    for form in forms:
+        node = trie
+        for ch in re.sub(r"\s+", " ", form):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child)
+                    for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return body + "?" if len(branches) == 1 and len(body) == 1 else f"(?:{body})?"
+        return body
+
+    return "(?:" + emit(trie) + ")"
+
+
+def compile_triggers(raw: Mapping[str, Any]) -> TriggerLexicon:
+    """Validate and compile a trigger lexicon given as the parsed YAML mapping.
+
+    Raises:
+        RuleError: a malformed entry, an unknown field, a bad regex, a form listed by
+            two classes, or an ``event_type`` (also in a ``refine`` entry) that is not in
+            :data:`timeline.vocabulary.EVENT_TYPES`; the message names the trigger id.
+    """
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("triggers"), list):
+        raise RuleError("triggers: the file must be a mapping with a 'triggers' list")
+    unknown = sorted(set(raw) - _TOP_KEYS)
+    if unknown:
+        raise RuleError(f"triggers: unknown top-level key {', '.join(unknown)}; known: {', '.join(sorted(_TOP_KEYS))}")
     classes = []
     by_form: dict[str, TriggerClass] = {}
-    for entry in raw["triggers"]:
-        refinements = []
-        for r in entry.get("refine", []) or []:
-            refinements.append(
-                Refinement(
-                    words=re.compile(r["words"], re.IGNORECASE) if r.get("words") else None,
-                    actor_before=r.get("actor_before"),
-                    event_type=r["event_type"],
-                    sub_event_type=r["sub_event_type"],
-                )
-            )
-        cls = TriggerClass(
-            id=entry["id"],
-            forms=tuple(entry["forms"]),
-            event_type=entry["event_type"],
-            sub_event_type=entry["sub_event_type"],
-            priority=int(entry.get("priority", 0)),
-            refinements=tuple(refinements),
-            examples=tuple(entry.get("examples", []) or []),
-            background_ok=bool(entry.get("background_ok", False)),
-        )
+    for index, entry in enumerate(raw["triggers"]):
+        cls = _trigger_class(entry, index)
+        if any(c.id == cls.id for c in classes):
+            raise RuleError(f"triggers: id {cls.id!r} is used twice")
         classes.append(cls)
         for form in cls.forms:
             key = _norm(form)
             if key in by_form:
-                raise RuleError(f"triggers.yaml: form {form!r} is listed by both {by_form[key].id} and {cls.id}")
+                raise RuleError(f"triggers: form {form!r} is listed by both {by_form[key].id} and {cls.id}")
             by_form[key] = cls
-    forms = sorted(by_form, key=len, reverse=True)  # keys are lower case
-    alternation = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-    regex = re.compile(rf"(?:{alternation})")
-    cues = sorted(raw.get("irrealis_cues", []), key=len, reverse=True)
+    regex = re.compile(_trie_pattern(by_form))  # keys are lower case
+    cues = sorted(raw.get("irrealis_cues") or [], key=len, reverse=True)
     irrealis = re.compile(
         r"(?<![\w'])(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")(?![\w])",
         re.IGNORECASE,
     )
-    return TriggerLexicon(tuple(classes), regex, by_form, irrealis, dict(raw.get("vague_windows", {})))
+    return TriggerLexicon(tuple(classes), regex, by_form, irrealis, dict(raw.get("vague_windows") or {}))
+
+
+def load_triggers(source: str | Path | Mapping[str, Any] | None = None) -> TriggerLexicon:
+    """Load and compile a trigger lexicon: the packaged one (cached) by default.
+
+    Args:
+        source: None for ``rules/en/events/triggers.yaml``; else a path to a YAML file
+            of the same shape, or the already parsed mapping.
+
+    Raises:
+        RuleError: see :func:`compile_triggers`; the message also names the file.
+    """
+    if source is None:
+        return _default_triggers()
+    if isinstance(source, Mapping):
+        return compile_triggers(source)
+    path = Path(source)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{path}: not valid YAML: {exc}") from exc
+    try:
+        return compile_triggers(raw)
+    except RuleError as exc:
+        raise RuleError(f"{path}: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def _default_triggers() -> TriggerLexicon:
+    text = (resources.files("timeline") / "rules" / "en" / "events" / "triggers.yaml").read_text(encoding="utf-8")
+    try:
+        return compile_triggers(yaml.safe_load(text))
+    except RuleError as exc:
+        raise RuleError(f"triggers.yaml: {exc}") from exc
