@@ -34,7 +34,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox, blended_transform_factory
 
-from .table import EVENT_TYPES
+from .vocabulary import EVENT_TYPES, TYPE_COLORS
 
 __all__ = [
     "TYPE_COLORS",
@@ -46,20 +46,8 @@ __all__ = [
     "save_figure",
 ]
 
-#: Fixed colour per event type: the Okabe-Ito palette (safe for the common colour-vision
-#: deficiencies), with the two talk-only types in greys of different lightness.
-TYPE_COLORS: dict[str, str] = {
-    "Battles": "#D55E00",                     # vermillion
-    "Explosions/Remote violence": "#E69F00",  # orange
-    "Violence against civilians": "#CC79A7",  # reddish purple
-    "Protests": "#56B4E9",                    # sky blue
-    "Riots": "#F0E442",                       # yellow
-    "Strategic developments": "#0072B2",      # blue
-    "casualty report": "#000000",             # black
-    "displacement": "#009E73",                # bluish green
-    "diplomacy": "#737373",                   # dark grey
-    "statement": "#B3B3B3",                   # light grey
-}
+# TYPE_COLORS (fixed colour per event type: Okabe-Ito, greys for the talk-only types) is
+# defined in timeline.vocabulary with the types themselves, and re-exported here.
 _UNKNOWN_COLOR = "#CCCCCC"
 
 _POINT_PRECISIONS = frozenset({"minute", "hour", "part-of-day", "day"})
@@ -810,11 +798,11 @@ def escalation_data(events: pd.DataFrame, freq: str = "D", *, window: tuple[Any,
     Columns:
 
     * one count column per event type present, then ``events`` (their sum): events counted
-      **once per cluster and period**, so five reports of one strike on one day are one strike.
-      A cluster that runs over several days (a battle reported on Thursday and on Friday)
-      counts once on each of those days;
+      **once per cluster**, so five reports of one strike on one day are one strike. A
+      cluster counts in one period: that of its most precise report (a vague copy of the
+      story dated to its publication week does not count the incident again);
     * ``fatalities``: deaths in single incidents (never cumulative tallies), the largest
-      figure given for a cluster in that period (reports are "at least N" updates);
+      figure given for a cluster (reports are "at least N" updates), in that period;
     * ``fatalities_total``: running sum of ``fatalities``;
     * ``reported_toll``: the largest cumulative toll reported in that period (NaN when none);
       shown as reported totals, never as one period's deaths;
@@ -852,6 +840,10 @@ def escalation_data(events: pd.DataFrame, freq: str = "D", *, window: tuple[Any,
     hi = info["window"][1] if info["window"] else (df["_day"].max() if len(df) else tallies["reported"].max())
     index = pd.period_range(pd.Timestamp(lo), pd.Timestamp(hi), freq=freq)
     df["_period"] = df["_day"].dt.to_period(freq)
+    # One period per cluster: its most precise report's (then the first in the table).
+    rank = df["precision"].astype("object").map(_PRECISION_RANK).fillna(99).to_numpy()
+    lead = df.assign(_rank=rank).sort_values("_rank", kind="stable").drop_duplicates("_cluster")
+    df["_period"] = df["_cluster"].map(lead.set_index("_cluster")["_period"])
     dedup = df.groupby(["_cluster", "_period"], sort=False).agg(
         _type=("_type", "first"), _fat=("_fat", "max")).reset_index()
     types = [t for t in EVENT_TYPES if (dedup["_type"] == t).any()]
@@ -1111,8 +1103,8 @@ def plot_escalation(events: pd.DataFrame, freq: str = "D", *, rolling: int | Non
             f"{_caption_sources(events)} "
             + (f"Window: {_fmt_day(win[0].to_datetime64())} – {_fmt_day(win[1].to_datetime64())}. " if win else "")
             + f"Counted: {info.get('n_mentions', 0)} event mentions dated to a week or finer, merged into "
-            f"{info.get('n_clusters', 0)} events (one per cluster of reports and {unit}; week-precision events "
-            f"count on their best single day)"
+            f"{info.get('n_clusters', 0)} events (one per cluster of reports, on its most precise report's "
+            f"{unit}; week-precision events count on their best single day)"
             + (f"; left out: {', '.join(dropped)}" if dropped else "")
             + f". Deaths in (b) come from single incidents only; cumulative tallies{example} are drawn in (c) as "
             "reported totals, at the day each was reported, never as deaths on one day"

