@@ -80,10 +80,9 @@ def _event(table: pd.DataFrame, sentence_part: str, trigger: str | None = None) 
     [
         ("insurgents also advanced into Aleppo", "advanced into", "2024-11-29"),
         ("aircraft targeted the rebel-controlled city of Idlib", "targeted", "2024-12-01"),
-        ("seizing the town of Khansir", "seizing", "2024-12-01"),
-        ("Moscow had relieved Sergei Kisel", "relieved", "2024-12-01"),
         ("During a visit to Damascus on Sunday", "visit", "2024-12-01"),
-        ("as reported by the White Helmets", None, "2024-12-02"),
+        # "On Sunday, rebels reported ... seizing the town": a gerund, not reported speech
+        ("seizing the town of Khansir", "seizing", "2024-12-01"),
     ],
 )
 def test_seed_story_events_land_on_their_day(seed_table, sentence_part, trigger, day) -> None:
@@ -91,6 +90,26 @@ def test_seed_story_events_land_on_their_day(seed_table, sentence_part, trigger,
     assert row["date"] == pd.Timestamp(day)
     assert row["precision"] in ("day", "part-of-day")
     assert row["time_precision"] == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence_part", "trigger", "day", "earliest", "latest"),
+    [
+        # "bloggers indicated on Sunday that Moscow had relieved Kisel": strictly before Sunday
+        ("Moscow had relieved Sergei Kisel", "relieved", "2024-11-30", None, "2024-12-01"),
+        # "... as reported by the White Helmets, ..., early on Monday": the strikes on or before the report
+        ("as reported by the White Helmets", None, "2024-12-02", "2024-12-01", "2024-12-03"),
+    ],
+)
+def test_seed_story_reported_events_lie_before_their_report(seed_table, sentence_part, trigger, day, earliest,
+                                                            latest) -> None:
+    row = _event(seed_table, sentence_part, trigger)
+    assert row["date"] == pd.Timestamp(day)
+    assert row["end"] == pd.Timestamp(latest)
+    if earliest is not None:
+        assert row["start"] == pd.Timestamp(earliest)
+    else:
+        assert row["start"] < pd.Timestamp(day)
 
 
 def test_seed_story_white_helmets_toll(seed_table) -> None:

@@ -11,8 +11,8 @@ from .errors import AnchorWarning, InputError, RuleError, TimelineError
 from .model import TimeExpression
 from .tagging import parse_dct, tag
 
-__all__ = ["AnchorWarning", "InputError", "RuleError", "TimeExpression", "Timeline", "TimelineError", "build",
-           "load", "parse_dct", "tag"]
+__all__ = ["AnchorWarning", "EventAnchor", "InputError", "RuleError", "TimeExpression", "Timeline", "TimelineError",
+           "anchor_events", "build", "load", "parse_dct", "tag"]
 __version__ = "0.1.0"
 
 
@@ -21,6 +21,10 @@ def __getattr__(name: str):  # lazy: `import timeline` for tagging alone stays l
         from . import pipeline
 
         return getattr(pipeline, name)
+    if name in ("anchor_events", "EventAnchor"):
+        from .events import anchor
+
+        return getattr(anchor, name)
     if name == "load":
         from .ingest import load
 

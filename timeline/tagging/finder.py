@@ -106,6 +106,9 @@ class _Cues:
         hi = min(len(text), end + 60)
         after = text[end:hi]
         cut_after = [i for i in (after.find(". "), after.find("\n")) if i >= 0]
+        clause = _CLAUSE_END.search(after)  # "seized it on Saturday and will push on": the cue is the next clause's
+        if clause:
+            cut_after.append(clause.start())
         if cut_after:
             after = after[: min(cut_after)]
         best: tuple[int, str] | None = None
@@ -122,6 +125,10 @@ class _Cues:
                 if best is None or dist < best[0]:
                     best = (dist, label)
         return best[1] if best else None
+
+
+#: Where the clause after a mention ends: a tense cue beyond it belongs to another clause.
+_CLAUSE_END = re.compile(r"\s(?:and|but|while|whereas)\s|;")
 
 
 class MentionFinder:

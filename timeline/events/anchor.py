@@ -1,0 +1,602 @@
+"""Event anchoring: when did each event happen? One function for every caller.
+
+:func:`anchor_events` takes event mentions as character spans (any predicate:
+"captured", "airstrikes", "said") and returns one :class:`EventAnchor` per span:
+the TIMEX3-style value of when the event happened or held, its half-open bounds,
+grain, where the time came from and how the event relates to it. The event
+extractor (:mod:`timeline.events.extract`) and ``timeline anchor`` use it, so
+there is one attachment code path.
+
+The policy, in order (cues in ``rules/en/events/clauses.yaml``; clause scope from
+:mod:`timeline.events.clauses`):
+
+1. **Clause**: a time expression in the event's own segment dates it ("strikes on
+   Sunday, rescuers said early on Monday": the strikes on Sunday, the statement on
+   Monday). A "since X" bound never dates the event it modifies ("the first raids
+   since 2018"); a perfect state with "since X" holds since X (``relation="since"``).
+2. **Sentence**: otherwise a time of another main clause of the sentence, when the
+   tenses agree. Times inside relative, subordinate, attribution and quoted segments
+   date only their own events. A subordinate clause's time bounds the main event
+   ("after rebels entered the city on Friday, the army withdrew": after Friday).
+3. **Report**: an event reported by a verb with a time ("officials said on Monday
+   that rebels had captured the town") happened before the report: a past perfect
+   strictly before its day, anything else on or before it.
+4. **Narrative**: the reference time carried from an earlier sentence of the same or
+   a nearby paragraph, only when the tense continues and no topic shift intervenes
+   ("Meanwhile", "Elsewhere"); a past perfect lies before it.
+5. **Publication**: a present perfect in a fresh report is recent (the day before
+   publication and the day itself); a future event is after publication; anything
+   else falls back to the days up to publication (``source="dct"``), never starting
+   before the story's earliest recent day.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from ..errors import InputError
+from ..model import TimeExpression
+from .clauses import ClauseMap, Segment, analyse, load_clause_rules, tense_at
+from .segment import Sentence, split_sentences
+
+__all__ = ["ANCHOR_RELATIONS", "ANCHOR_SOURCES", "EventAnchor", "EventAnchorer", "anchor_events", "best_day"]
+
+#: Where an event's time came from.
+ANCHOR_SOURCES = ("clause", "sentence", "narrative", "dct", "none")
+#: How an event relates to the time it was anchored on.
+ANCHOR_RELATIONS = ("included", "before", "after", "since", "until")
+
+_DAY = timedelta(days=1)
+_FINE = frozenset({"minute", "hour", "part-of-day", "day"})
+#: A "since X" that bounds a comparison, not a state: "the first raids since 2018".
+_SINCE_COMPARISON = re.compile(
+    r"\b(?:first|last|largest|biggest|worst|deadliest|heaviest|highest|lowest|most|least|fiercest|strongest|"
+    r"major|only|\w+est)\b[^,;.]*$", re.IGNORECASE)
+_SINCE_WORD = re.compile(r"\bsince\b", re.IGNORECASE)
+_BOUNDED_DURATION = re.compile(r"\b(?:in|over|during|within|for)\s+the\s+(?:past|last|previous|preceding)\s*$",
+                               re.IGNORECASE)
+_DURATION_VALUE = re.compile(r"^P(?:T(?P<hours>\d+)H|(?P<n>\d+)(?P<unit>[DWMY]))$")
+
+
+@dataclass(frozen=True, slots=True)
+class EventAnchor:
+    """When one event mention happened or held.
+
+    Attributes:
+        start, end: the event mention's span, as given.
+        value: TIMEX3-style value of the time the event happened or held
+            (``2024-12-01``, ``2024-W48``, ``2024-11``, ``2016``, ``2024-11-29TNI``,
+            ``PAST_REF``), or None when only bounds are known.
+        earliest, latest: half-open bounds ``[earliest, latest)``; None when unknown.
+        grain: precision of the bounds (``day``, ``week``, ``month``, ``year``...).
+        source: ``clause``, ``sentence``, ``narrative``, ``dct`` or ``none``.
+        expression: the TimeExpression used, or None.
+        relation: ``included`` (the event lies in the time), ``before``, ``after``,
+            ``since`` (a state holding from the time on), ``until``, or None.
+        reason: a short plain-words explanation.
+    """
+
+    start: int
+    end: int
+    value: str | None
+    earliest: datetime | None
+    latest: datetime | None
+    grain: str | None
+    source: str
+    expression: TimeExpression | None
+    relation: str | None
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready dict (the ``timeline anchor`` output fields, plus the reason)."""
+        e = self.expression
+        return {
+            "start": self.start, "end": self.end, "value": self.value,
+            "earliest": self.earliest.isoformat() if self.earliest else None,
+            "latest": self.latest.isoformat() if self.latest else None,
+            "grain": self.grain, "source": self.source, "relation": self.relation,
+            "time_start": e.start if e is not None else None, "time_end": e.end if e is not None else None,
+            "time_text": e.text if e is not None else None, "reason": self.reason,
+        }
+
+
+def precision_for_days(days: float) -> str:
+    """The grain that names a window of ``days`` days.
+
+    Examples:
+        >>> precision_for_days(1), precision_for_days(7), precision_for_days(30)
+        ('day', 'week', 'month')
+    """
+    if days <= 1:
+        return "day"
+    if days <= 8:
+        return "week"
+    if days <= 32:
+        return "month"
+    if days <= 370:
+        return "year"
+    return "decade"
+
+
+def best_day(anchor: EventAnchor) -> datetime | None:
+    """A single-day estimate of an anchored event, for the table's ``date``.
+
+    The day itself; the first day of a calendar period ("in March 2021" -> 1 March, as
+    ACLED dates imprecise events); the middle of a vague window ("in recent days");
+    the last day of a window the event lies before; the first of one it lies after; the
+    last day of a state or tally "since X" (as of its report).
+    A fallback to the publication window gives the publication day.
+    """
+    lo, hi = anchor.earliest, anchor.latest
+    if lo is None and hi is None:
+        return None
+    if anchor.relation == "before" and hi is not None:
+        return _midnight(hi - _DAY) if hi - _DAY >= (lo or hi - _DAY) else _midnight(lo)  # type: ignore[operator]
+    if anchor.relation == "since" and hi is not None:
+        return _midnight(hi - _DAY)  # a state or tally since X, as of its report
+    if anchor.relation == "after" or hi is None:
+        return _midnight(lo) if lo is not None else None
+    if lo is None:
+        return _midnight(hi - _DAY)
+    if anchor.source == "dct" or (anchor.value is not None and anchor.value.endswith("_REF")):
+        if anchor.source == "dct":
+            return _midnight(hi - _DAY)
+        mid = lo + (hi - lo) / 2
+        return _midnight(mid)
+    return _midnight(lo)
+
+
+def _midnight(d: datetime) -> datetime:
+    return datetime(d.year, d.month, d.day)
+
+
+def _day(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day)
+
+
+@dataclass
+class _Reference:
+    """The narrative's current reference time."""
+
+    paragraph: int
+    sentence: int
+    expression: TimeExpression
+
+
+class EventAnchorer:
+    """Anchors the events of one document, in text order (it carries the narrative).
+
+    Build it once per document and call :meth:`anchor` for each event span in text
+    order; :func:`anchor_events` does this for any list of spans.
+    """
+
+    def __init__(self, text: str, dct: date | None, mode: str = "news",
+                 expressions: Sequence[TimeExpression] = (), sentences: Sequence[Sentence] | None = None) -> None:
+        self.text = text
+        self.dct = dct
+        self.mode = mode
+        self.rules = load_clause_rules()
+        self.sentences = list(sentences) if sentences is not None else split_sentences(text)
+        self._sentence_starts = [s.start for s in self.sentences]
+        self.expressions = sorted(expressions, key=lambda e: e.start)
+        self._expression_starts = [e.start for e in self.expressions]
+        self._maps: dict[int, ClauseMap] = {}
+        self._reference: _Reference | None = None
+        self._advanced_to = -1  # sentences before this index have updated the reference
+        self._story_start = self._earliest_recent_day()
+
+    # -- document-level state -------------------------------------------------
+
+    def _earliest_recent_day(self) -> datetime | None:
+        """The first day the story narrates within the fallback window before publication."""
+        if self.dct is None:
+            return None
+        floor = _day(self.dct) - (self.rules.fallback_days - 1) * _DAY
+        days = [e.earliest for e in self.expressions if e.grain in _FINE and e.earliest is not None
+                and floor <= e.earliest <= _day(self.dct) and not e.since]
+        return max(floor, _midnight(min(days))) if days else floor
+
+    def _sentence_of(self, pos: int) -> Sentence | None:
+        i = bisect.bisect_right(self._sentence_starts, pos) - 1
+        if i < 0:
+            return None
+        s = self.sentences[i]
+        return s if pos < s.end or i == len(self.sentences) - 1 else None
+
+    def _expressions_in(self, start: int, end: int) -> list[TimeExpression]:
+        lo = bisect.bisect_left(self._expression_starts, start)
+        hi = bisect.bisect_left(self._expression_starts, end)
+        return self.expressions[lo:hi]
+
+    def clause_map(self, sentence: Sentence) -> ClauseMap:
+        """The clause segments of ``sentence`` (cached)."""
+        cm = self._maps.get(sentence.index)
+        if cm is None:
+            spans = [(e.start, e.end) for e in self._expressions_in(sentence.start, sentence.end)]
+            cm = analyse(self.text, sentence.start, sentence.end, spans)
+            self._maps[sentence.index] = cm
+        return cm
+
+    def _advance(self, upto: int) -> None:
+        """Let the sentences before index ``upto`` update the narrative reference time."""
+        for i in range(self._advanced_to + 1, upto):
+            s = self.sentences[i]
+            if s.is_heading:
+                self._reference = None  # a subheading starts a new section
+                continue
+            if not s.is_body:
+                continue
+            ref = self._reference_time(s)
+            if ref is not None:
+                self._reference = _Reference(s.paragraph, s.index, ref)
+        self._advanced_to = max(self._advanced_to, upto - 1)
+
+    def _reference_time(self, sentence: Sentence) -> TimeExpression | None:
+        """The last day-or-finer time of a main clause of the sentence (not a bound, a report or a future)."""
+        cm = self.clause_map(sentence)
+        best = None
+        for e in self._expressions_in(sentence.start, sentence.end):
+            if e.grain not in _FINE or e.earliest is None or e.since or e.type not in ("DATE", "TIME"):
+                continue
+            if cm.segment_at(e.start).kind not in ("main", "complement"):
+                continue
+            if self.dct is not None and self.mode == "news" and e.earliest > _day(self.dct):
+                continue  # a scheduled future day does not move the story
+            best = e
+        return best
+
+    # -- one event ------------------------------------------------------------
+
+    def anchor(self, start: int, end: int, report: bool | None = None) -> EventAnchor:
+        """Anchor the event mention ``text[start:end]``.
+
+        ``report`` says the event is a statement or report (the extractor knows its
+        type); None guesses it from the words (a reporting verb, an attribution).
+        """
+        sentence = self._sentence_of(start)
+        if sentence is None:
+            return self._fallback(start, end, None, None, "outside every sentence")
+        self._advance(sentence.index)
+        cm = self.clause_map(sentence)
+        seg = cm.segment_at(start)
+        tense = tense_at(self.text, seg, start)
+        candidates = [e for e in self._expressions_in(sentence.start, sentence.end) if _usable(e)]
+        chosen = self._in_sentence(start, end, seg, tense, cm, candidates)
+        if chosen is not None:
+            return chosen
+        bound = self._report_bound(start, end, seg, cm, candidates, tense)
+        if bound is not None:
+            return bound
+        if report is None:
+            report = seg.kind == "attribution" or bool(self.rules.reporting.fullmatch(self.text, start, end))
+        return self._from_discourse(start, end, sentence, tense, report)
+
+    def _in_sentence(self, start: int, end: int, seg: Segment, tense: str | None, cm: ClauseMap,
+                     candidates: list[TimeExpression]) -> EventAnchor | None:
+        """Steps 1-2: a time of the event's own segment, else of another main clause."""
+        lead = self._leading_time(seg, candidates)
+        if lead is not None:
+            return self._from_expression(start, end, lead, "clause", "included",
+                                         f"the {seg.cue!r} clause after {lead.text!r}")
+        pools: dict[str, list[TimeExpression]] = {"clause": [], "sentence": [], "subordinate": [], "governing": []}
+        for e in candidates:
+            eseg = cm.segment_at(e.start)
+            if eseg == seg or (eseg.start <= start < eseg.end and seg.kind == "main" and eseg.kind == "main"):
+                pools["clause"].append(e)
+            elif eseg.kind == "relative" and seg.kind in ("main", "complement") and not e.since \
+                    and _modifies_event(self.text, end, eseg.start):
+                pools["clause"].append(e)  # "clashes with government troops that began on Friday"
+            elif eseg.kind == "main" and seg.kind in ("main", "attribution"):
+                pools["sentence"].append(e)
+            elif eseg.kind == "subordinate" and _governs(cm, eseg, start) and seg.kind in ("main", "complement"):
+                pools["subordinate"].append(e)
+            elif seg.kind in ("subordinate", "relative") and eseg.kind in ("main", "complement") and (
+                    eseg.start <= seg.start < eseg.end):
+                pools["governing"].append(e)
+        for source in ("clause", "sentence"):
+            pool = [e for e in pools[source] if self._tense_agrees(e, tense)]
+            since_states = []
+            dates = []
+            for e in pool:
+                if e.since and not self._since_contains(e, start):
+                    if self._is_state_since(e, start, seg):
+                        since_states.append(e)
+                    continue  # a since-bound is never the date of the event it modifies
+                dates.append(e)
+            if dates:
+                best = min(dates, key=lambda e: (e.earliest is None and not _is_window(e),
+                                                 abs(e.start - start)))
+                return self._from_expression(start, end, best, source, "included",
+                                             f"time in the same {'clause' if source == 'clause' else 'sentence'}")
+            if since_states:
+                e = min(since_states, key=lambda e: abs(e.start - start))
+                return self._from_expression(start, end, e, source, "since", "a state holding since this time")
+        if pools["subordinate"]:
+            e = min(pools["subordinate"], key=lambda e: abs(e.start - start))
+            sub = cm.segment_at(e.start)
+            if self._tense_agrees(e, tense) and not e.since:
+                relation = sub.relation or "included"
+                return self._from_expression(start, end, e, "sentence", relation,
+                                             f"{relation} the time of the {sub.cue!r} clause")
+        governing = [e for e in pools["governing"] if not e.since and e.earliest is not None
+                     and self._tense_agrees(e, tense)]
+        if governing:
+            e = min(governing, key=lambda e: abs(e.start - start))
+            # "reached Hama on Tuesday after capturing towns": the capture before Tuesday;
+            # "towns that had fallen": before; "when fighting broke out": at the same time.
+            relation = {"after": "before", "before": "after", "since": "before"}.get(seg.relation or "", "included")
+            if tense == "past_perfect":
+                relation = "before"
+            return self._from_expression(start, end, e, "sentence", relation,
+                                         f"{seg.kind} clause: {relation} the main clause's {e.text!r}", window=True)
+        return None
+
+    def _leading_time(self, seg: Segment, candidates: list[TimeExpression]) -> TimeExpression | None:
+        """"since 2016, when government forces retook ...", "on November 1 when artillery hit":
+        a when-clause right after a time happens at that time."""
+        if seg.kind not in ("subordinate", "relative") or seg.cue not in ("when", "where"):
+            return None
+        for e in candidates:
+            if 0 <= seg.start - e.end <= 3 and e.earliest is not None:
+                return e
+        return None
+
+    def _report_bound(self, start: int, end: int, seg: Segment, cm: ClauseMap,
+                      candidates: list[TimeExpression], tense: str | None) -> EventAnchor | None:
+        """Step 3: an event reported by a verb with a time happened before the report."""
+        if seg.kind not in ("main", "complement", "relative", "subordinate") or tense == "future":
+            return None
+        report = None
+        for e in candidates:
+            eseg = cm.segment_at(e.start)
+            if e.since or e.earliest is None or e.grain not in _FINE:
+                continue
+            if seg.kind == "main":
+                hit = eseg.kind == "attribution"  # "..., rescuers said early on Monday."
+            elif seg.kind == "complement":
+                hit = eseg.kind in ("attribution", "main") and e.start < seg.start
+            else:
+                hit = eseg.kind in ("main", "complement") and tense == "past_perfect"
+            if hit:
+                report = e
+        if report is None:
+            return None
+        t_lo, t_hi = report.earliest, report.latest
+        assert t_lo is not None and t_hi is not None
+        t_lo, t_hi = _midnight(t_lo), _midnight(t_hi - timedelta(microseconds=1)) + _DAY
+        floor = self._story_start
+        if any(x.kind == "subordinate" and x.relation == "since" and seg.start <= x.start < seg.end
+               for x in cm.segments):
+            # "31,000 people had been displaced since the fighting began", said on Friday: a tally as of the report
+            return EventAnchor(start, end, None, floor, t_hi, "week", "sentence", report, "since",
+                               f"a tally or state since an earlier event, as reported {report.text!r}")
+        if tense == "past_perfect":
+            lo = min(floor, t_lo - _DAY) if floor is not None else t_lo - _DAY
+            return EventAnchor(start, end, None, lo, t_lo, precision_for_days((t_lo - lo).days), "sentence",
+                               report, "before", f"past perfect: before {report.text!r}")
+        if seg.kind not in ("complement", "main"):
+            return None
+        return EventAnchor(start, end, None, t_lo - _DAY, t_hi, precision_for_days((t_hi - t_lo).days + 1),
+                           "sentence", report, "before", f"reported {report.text!r}: on or shortly before it")
+
+    def _within_reach(self, ref: _Reference, sentence: Sentence) -> bool:
+        """A reference time carries within its paragraph and into the next body sentence."""
+        if self.mode == "narrative":
+            return sentence.paragraph - ref.paragraph <= self.rules.narrative_reach
+        if ref.paragraph == sentence.paragraph:
+            return True
+        previous = next((s for s in reversed(self.sentences[: sentence.index]) if s.is_body), None)
+        return previous is not None and previous.index == ref.sentence
+
+    def _from_discourse(self, start: int, end: int, sentence: Sentence, tense: str | None,
+                        report: bool = False) -> EventAnchor:
+        """Steps 4-5: the narrative reference time, else the publication window."""
+        ref = self._reference
+        shift = bool(self.rules.topic_shift.match(sentence.text))
+        if ref is not None and not self._within_reach(ref, sentence):
+            ref = None
+        if report and self.mode == "news":
+            return self._fallback(start, end, sentence, tense, "a report with no time of its own", report=True)
+        if ref is not None and not shift and tense != "future" and not (
+                tense == "present_perfect" and self.mode == "news"):
+            e = ref.expression
+            if tense == "past_perfect" and e.earliest is not None:
+                lo = _midnight(e.earliest)
+                floor = min(self._story_start or lo - _DAY, lo - _DAY)
+                return EventAnchor(start, end, None, floor, lo, precision_for_days((lo - floor).days),
+                                   "narrative", e, "before", f"past perfect: before {e.text!r}, carried")
+            return self._from_expression(start, end, e, "narrative", "included",
+                                         f"carried from an earlier sentence ({e.text!r})")
+        why = "a topic shift; " if shift and ref is not None else ""
+        return self._fallback(start, end, sentence, tense, why + "no time in the sentence")
+
+    def _fallback(self, start: int, end: int, sentence: Sentence | None, tense: str | None,
+                  why: str, report: bool = False) -> EventAnchor:
+        if self.dct is None or self.mode == "narrative":
+            return EventAnchor(start, end, None, None, None, None, "none", None, None, why + "; no anchor date")
+        day = _day(self.dct)
+        if report:
+            return EventAnchor(start, end, None, day - _DAY, day + _DAY, "week", "dct", None, None,
+                               why + ": the publication day or the evening before")
+        if tense == "future":
+            return EventAnchor(start, end, None, day, None, None, "dct", None, "after",
+                               "future: after publication")
+        if tense == "present_perfect":
+            lo = day - (self.rules.recent_perfect_days - 1) * _DAY
+            return EventAnchor(start, end, None, lo, day + _DAY, precision_for_days(self.rules.recent_perfect_days),
+                               "dct", None, "included", "present perfect in a fresh report: just before publication")
+        lo = self._story_start or day - (self.rules.fallback_days - 1) * _DAY
+        return EventAnchor(start, end, None, lo, day + _DAY, precision_for_days((day + _DAY - lo).days), "dct",
+                           None, None, why + "; the days up to publication")
+
+    # -- helpers ----------------------------------------------------------------
+
+    def _resolve_vague(self, e: TimeExpression) -> TimeExpression:
+        """"hours later", "minutes earlier": the day of the nearest time of day grain (same
+        sentence, else the narrative's), not a month-long window around publication."""
+        if e.earliest is not None or not e.value.endswith("_REF") or not _SHORT_VAGUE.search(e.text):
+            return e
+        sentence = self._sentence_of(e.start)
+        pool = [x for x in self._expressions_in(sentence.start, sentence.end) if x is not e
+                and x.grain in _FINE and x.earliest is not None and not x.since] if sentence else []
+        if pool:
+            return min(pool, key=lambda x: abs(x.start - e.start))
+        if self._reference is not None:
+            return self._reference.expression
+        return e
+
+    def _tense_agrees(self, e: TimeExpression, tense: str | None) -> bool:
+        """A future clause is never dated in the past, a past one never after publication."""
+        if self.dct is None or self.mode != "news" or e.earliest is None or e.latest is None:
+            return True
+        day = _day(self.dct)
+        if tense == "future":
+            return e.latest > day
+        if tense in ("past_perfect", "present_perfect"):
+            return e.earliest <= day
+        return True
+
+    def _since_contains(self, e: TimeExpression, start: int) -> bool:
+        """"since a victory in 2016": the event lies between "since" and its time, which dates it."""
+        m = None
+        for m in _SINCE_WORD.finditer(self.text, max(0, e.start - 80), e.start + 1):
+            pass
+        return m is not None and m.end() <= start < e.start
+
+    def _is_state_since(self, e: TimeExpression, start: int, seg: Segment) -> bool:
+        """"front lines stagnant since 2020", "has persisted since 2011": a state, not a comparison."""
+        before = self.text[seg.start : e.start]
+        cut = before.lower().rfind("since")
+        lead = before[:cut] if cut >= 0 else before
+        return not _SINCE_COMPARISON.search(lead)
+
+    def _from_expression(self, start: int, end: int, e: TimeExpression, source: str, relation: str,
+                         reason: str, window: bool = False) -> EventAnchor:
+        e = self._resolve_vague(e)
+        lo, hi, grain, value = _bounds(e, self.dct, self.rules.vague_windows, self.text)
+        if window and lo is not None and hi is not None and grain in _FINE:
+            # shortly before or after a day: the day itself and the one before (after)
+            lo, hi = _midnight(lo), _midnight(hi - timedelta(microseconds=1)) + _DAY
+            if relation == "before":
+                return EventAnchor(start, end, None, lo - _DAY, hi, "week", source, e, relation, reason)
+            if relation == "after":
+                return EventAnchor(start, end, None, lo, hi + _DAY, "week", source, e, relation, reason)
+        if relation == "since":
+            hi = e.until or hi
+            if lo is not None and hi is not None and grain in _FINE:
+                grain = precision_for_days((hi - lo).days)
+        elif relation == "after" and lo is not None:
+            hi = _day(self.dct) + _DAY if self.dct is not None and _day(self.dct) >= lo else None
+        elif relation == "before" and hi is not None:
+            lo = None
+        return EventAnchor(start, end, value, lo, hi, grain, source, e, relation, reason)
+
+
+_SHORT_VAGUE = re.compile(r"\b(?:hours?|minutes?|moments?)\b", re.IGNORECASE)
+
+
+def _usable(e: TimeExpression) -> bool:
+    return (e.type in ("DATE", "TIME") and (e.earliest is not None or e.value.endswith("_REF"))) or _is_window(e)
+
+
+def _is_window(e: TimeExpression) -> bool:
+    """A bounded duration that ends at the reference time ("in the past 48 hours")."""
+    return e.type == "DURATION" and bool(_DURATION_VALUE.match(e.value)) and (
+        e.text.lower().startswith(("the past", "the last", "past ", "last ")))
+
+
+_NOUN_LINK = re.compile(r"^(?:\s*,)?\s*(?:(?:with|of|against|between|on|in|by|near|around|for)\s+"
+                        r"(?:[\w'’-]+\s+){0,4}?)?$", re.IGNORECASE)
+
+
+def _modifies_event(text: str, event_end: int, relative_start: int) -> bool:
+    """True when a relative clause is about the event noun itself ("clashes with government troops
+    that began on Friday"), not about a verb's object ("recaptured towns that had fallen")."""
+    gap = text[event_end:relative_start]
+    return len(gap) <= 40 and bool(_NOUN_LINK.match(gap))
+
+
+def _governs(cm: ClauseMap, sub: Segment, pos: int) -> bool:
+    """True when the subordinate clause ``sub`` modifies the clause holding ``pos``."""
+    main = cm.main_at(pos)
+    return main.start <= sub.start < main.end and not (sub.start <= pos < sub.end)
+
+
+def _window_days(value: str) -> int | None:
+    m = _DURATION_VALUE.match(value)
+    if not m:
+        return None
+    if m.group("hours"):
+        return max(1, -(-int(m.group("hours")) // 24))
+    n = int(m.group("n"))
+    return n * {"D": 1, "W": 7, "M": 30, "Y": 365}[m.group("unit")]
+
+
+def _bounds(e: TimeExpression, dct: date | None, vague_windows: dict[str, int], text: str
+            ) -> tuple[datetime | None, datetime | None, str | None, str | None]:
+    """Bounds, grain and value of an event whose time is ``e``."""
+    if e.earliest is not None and e.latest is not None:
+        return e.earliest, e.latest, e.grain, e.value
+    anchor = e.anchor or dct
+    if anchor is None:
+        return None, None, None, e.value if e.type != "DURATION" else None
+    day = _day(anchor)
+    if e.type == "DURATION":
+        days = _window_days(e.value) or 1
+        return day - days * _DAY, day + _DAY, precision_for_days(days + 1), None
+    key = e.text.lower()
+    days = next((n for word, n in vague_windows.items() if word in key), None)
+    if days is None:
+        days = {"PAST_REF": 30, "PRESENT_REF": 1, "FUTURE_REF": 30}.get(e.value, 30)
+    if e.value == "FUTURE_REF":
+        return day + _DAY, day + (days + 1) * _DAY, precision_for_days(days), e.value
+    return day - (days - 1) * _DAY, day + _DAY, precision_for_days(days), e.value
+
+
+def anchor_events(text: str, events: Iterable[tuple[int, int]], dct: str | date | datetime | None = None,
+                  mode: str = "news", expressions: Sequence[TimeExpression] | None = None) -> list[EventAnchor]:
+    """When did each event mention happen? One :class:`EventAnchor` per span, in input order.
+
+    Args:
+        text: the document text.
+        events: ``(start, end)`` character spans of event mentions (any predicate).
+        dct: the publication date (document creation time), or None.
+        mode: ``"news"`` or ``"narrative"`` (histories: no publication-week fallback).
+        expressions: the output of :func:`timeline.tag` for this text and DCT, if
+            already computed (otherwise the text is tagged here).
+
+    Examples:
+        >>> text = "At least 25 people were killed in strikes on Sunday, rescuers said early on Monday."
+        >>> spans = [(text.index("strikes"), text.index("strikes") + 7), (text.index("said"), text.index("said") + 4)]
+        >>> [(a.value, a.source, a.relation) for a in anchor_events(text, spans, dct="2024-12-02")]
+        [('2024-12-01', 'clause', 'included'), ('2024-12-02', 'clause', 'included')]
+    """
+    from ..tagging import parse_dct, tag
+
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    anchor_date = parse_dct(dct)
+    spans = [_check_span(span, len(text)) for span in events]
+    if expressions is None:
+        expressions = tag(text, dct=anchor_date, mode=mode)
+    anchorer = EventAnchorer(text, anchor_date, mode, expressions)
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
+    out: list[EventAnchor | None] = [None] * len(spans)
+    for i in order:
+        out[i] = anchorer.anchor(*spans[i])
+    return [a for a in out if a is not None]
+
+
+def _check_span(span: object, n: int) -> tuple[int, int]:
+    try:
+        start, end = span  # type: ignore[misc]
+        start, end = int(start), int(end)
+    except (TypeError, ValueError):
+        raise InputError(f"invalid event span {span!r}: expected a (start, end) pair of character offsets") from None
+    if not 0 <= start <= end <= n:
+        raise InputError(f"invalid event span {span!r}: offsets must satisfy 0 <= start <= end <= {n}")
+    return start, end
