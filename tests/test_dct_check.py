@@ -108,3 +108,66 @@ def test_bad_arguments_and_frozen_record():
         check_dct("text", "2024-13-45")
     with pytest.raises(dataclasses.FrozenInstanceError):
         check_dct("text", "2024-12-02").plausible = False
+
+
+def test_evidence_rules_come_from_the_rule_files():
+    """The ``dct_evidence`` field of each rule in timeline/rules/en/*.yaml, nothing else."""
+    import yaml
+
+    from timeline.tagging.rules import load_rules
+
+    folder = Path(dct_check.__file__).resolve().parent / "rules" / "en"
+    declared: dict[str, set[str]] = {"calendar": set(), "weekday": set()}
+    for path in folder.glob("*.yaml"):
+        if path.name == "lexicon.yaml":
+            continue
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            if "dct_evidence" in raw:
+                declared[raw["dct_evidence"]].add(raw["id"])
+    rules = load_rules()
+    assert rules.evidence_rules("calendar") == declared["calendar"]
+    assert rules.evidence_rules("weekday") == declared["weekday"]
+    assert {"date_month_day_year", "date_day_month_year"} <= declared["calendar"]
+    assert "rel_weekday" in declared["weekday"]
+    assert "date_month_year" not in declared["calendar"]  # "March 2020" has no day: not day-grain evidence
+
+
+def test_check_follows_the_evidence_field(seed_text, monkeypatch):
+    """Taking the weekday rules' field away changes the verdict: no weekday narrows the proposal."""
+    from timeline.tagging import rules as rules_module
+
+    full = rules_module.load_rules()
+    without_weekdays = dataclasses.replace(full, rules=tuple(
+        dataclasses.replace(r, dct_evidence=None) if r.dct_evidence == "weekday" else r for r in full.rules))
+    monkeypatch.setattr(dct_check, "load_rules", lambda language="en": without_weekdays)
+    verdict = check_dct(seed_text, date(2025, 6, 17), "text-header")
+    assert not verdict.plausible  # "in recent days" with November 27 half a year back
+    assert verdict.proposed == date(2024, 11, 27)  # was 2024-12-02 with the narrated weekdays
+    assert "Friday night" not in verdict.evidence
+
+
+def test_unknown_evidence_kind_is_a_rule_error():
+    from timeline.errors import RuleError
+    from timeline.tagging.rules import _load_rule, load_rules
+
+    raw = {"id": "x", "pattern": "x", "type": "DATE", "kind": "calendar", "dct_evidence": "calender"}
+    with pytest.raises(RuleError, match="unknown dct_evidence 'calender'"):
+        _load_rule(raw, load_rules().macros, "test.yaml")
+    with pytest.raises(RuleError, match="known kinds: calendar, weekday"):
+        load_rules().evidence_rules("month")
+
+
+def test_given_expressions_are_reused(seed_text, monkeypatch):
+    from timeline.tagging import tag as real_tag
+
+    expressions = real_tag(seed_text, date(2025, 6, 17), "news")
+    expected = check_dct(seed_text, date(2025, 6, 17), "text-header")
+
+    def no_tagging(*args, **kwargs):
+        raise AssertionError("check_dct tagged the text again")
+
+    monkeypatch.setattr(dct_check, "tag", no_tagging)
+    assert check_dct(seed_text, date(2025, 6, 17), "text-header", expressions=expressions) == expected
+    # Without expressions it falls back to tagging (here: the patched tagger is called).
+    with pytest.raises(AssertionError, match="tagged the text again"):
+        check_dct(seed_text, date(2025, 6, 17))

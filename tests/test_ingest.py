@@ -405,6 +405,51 @@ def test_every_input_file_and_line_appears_exactly_once(tmp_path):
     assert statuses == {"ok": 4, "degraded": 3, "skipped": 6}, [(a.source, a.status, a.reason) for a in articles]
 
 
+# --- per-document mode --------------------------------------------------------
+
+
+def test_mode_from_front_matter_sidecar_and_jsonl(tmp_path):
+    assert one(write(tmp_path / "plain.txt", STORY)).mode is None  # None: the build's mode
+    front = one(write(tmp_path / "f" / "h.txt", "---\npublished: 2009-12-19\nmode: narrative\n---\n" + STORY))
+    assert (front.mode, front.status, front.text) == ("narrative", "ok", STORY)
+    path = write(tmp_path / "s" / "h.txt", "---\nmode: narrative\n---\n" + STORY)
+    write(tmp_path / "s" / "h.meta.json", json.dumps({"mode": "News"}))  # the sidecar wins; case is free
+    sidecar = one(path)
+    assert sidecar.mode == "news" and any("overridden" in w for w in sidecar.warnings)
+    lines = [json.dumps({"doc_id": "a", "text": STORY, "mode": "narrative"}),
+             json.dumps({"doc_id": "b", "text": STORY})]
+    assert [(a.doc_id, a.mode) for a in load(write(tmp_path / "feed.jsonl", "\n".join(lines)))] == [
+        ("a", "narrative"), ("b", None)]
+
+
+@pytest.mark.parametrize("value", ['"history"', "3", "true", "[narrative]"])
+def test_invalid_mode_degrades_and_falls_back(tmp_path, value):
+    article = one(write(tmp_path / "h.txt", f"---\nmode: {value}\n---\n" + STORY))
+    check_record(article)
+    assert article.status == "degraded" and article.mode is None
+    assert "invalid mode" in article.reason and "expected one of news, narrative" in article.reason
+    assert "build's mode" in article.reason
+    assert article.text == STORY
+    line = json.dumps({"doc_id": "j", "text": STORY, "mode": json.loads(value) if value != "[narrative]" else [1]})
+    jsonl = one(write(tmp_path / "feed.jsonl", line))
+    assert (jsonl.status, jsonl.mode) == ("degraded", None) and "invalid mode" in jsonl.reason
+
+
+def test_invalid_sidecar_mode_keeps_the_front_matter_mode(tmp_path):
+    path = write(tmp_path / "h.txt", "---\nmode: narrative\n---\n" + STORY)
+    write(tmp_path / "h.meta.json", json.dumps({"mode": "histories"}))
+    article = one(path)
+    assert (article.mode, article.status) == ("narrative", "ok")
+    assert any("invalid mode 'histories'" in w and "kept 'narrative'" in w for w in article.warnings)
+
+
+def test_deeply_nested_jsonl_line_does_not_stop_the_file(tmp_path):
+    lines = [json.dumps({"doc_id": "a", "text": STORY}), "[" * 100_000, json.dumps({"doc_id": "c", "text": STORY})]
+    articles = list(load(write(tmp_path / "feed.jsonl", "\n".join(lines))))
+    assert [(a.doc_id, a.status) for a in articles] == [("a", "ok"), ("feed:2", "skipped"), ("c", "ok")]
+    assert "nested too deeply" in articles[1].reason
+
+
 # --- documents built in memory ---------------------------------------------
 
 
@@ -422,6 +467,9 @@ def test_article_from_text_given_url_and_none():
     assert article_from_text("  ", doc_id="x").status == "skipped"
     with pytest.raises(InputError, match=r"document 'x', field published: invalid DCT '2024-13-45'.*YYYY-MM-DD"):
         article_from_text(STORY, doc_id="x", published="2024-13-45")
+    assert article_from_text(STORY, doc_id="x", mode="narrative").mode == "narrative"
+    with pytest.raises(InputError, match=r"document 'x', field mode: invalid mode 'story'; expected one of news"):
+        article_from_text(STORY, doc_id="x", mode="story")
 
 
 @pytest.mark.parametrize(

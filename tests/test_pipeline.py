@@ -121,3 +121,136 @@ def test_to_timeml_writes_readable_timeml(tmp_path: Path) -> None:
     assert values["Friday night"] == "2024-11-29TNI"
     assert values["November 27"] == "2024-11-27"
     assert doc.text == (DATA / "000_43342442af48aa1c.txt").read_text(encoding="utf-8").replace("\r\n", "\n")
+
+
+# ---------------------------------------------------------------------------
+# mode: news or narrative, per build and per document, down to the event table
+
+HISTORY = ("Japanese forces attacked the fleet in December 1941. In January, troops captured Manila.\n\n"
+           "Rebels attacked the port.\n")
+
+
+def _captured(result) -> dict[str, tuple[str, str]]:
+    """doc_id -> (time_value, anchor_source) of the "captured" event."""
+    rows = result.events[result.events["trigger"].str.startswith("captur")]
+    return {r.doc_id: (r.time_value, r.anchor_source) for r in rows.itertuples()}
+
+
+def _port(result) -> dict[str, str]:
+    """doc_id -> anchor_source of the event of "Rebels attacked the port." (no time of its own)."""
+    rows = result.events[result.events["sentence"].str.contains("port", na=False)]
+    return {r.doc_id: r.anchor_source for r in rows.itertuples()}
+
+
+def _history_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "histories"
+    folder.mkdir()
+    (folder / "front.txt").write_text("---\npublished: 2009-12-19\nmode: narrative\n---\n" + HISTORY,
+                                      encoding="utf-8")
+    (folder / "plain.txt").write_text("---\npublished: 2009-12-19\n---\n" + HISTORY, encoding="utf-8")
+    (folder / "side.txt").write_text(HISTORY, encoding="utf-8")
+    (folder / "side.meta.json").write_text(json.dumps({"published": "2009-12-19", "mode": "narrative"}),
+                                           encoding="utf-8")
+    lines = [{"doc_id": "j-narrative", "published": "2009-12-19", "mode": "narrative", "text": HISTORY},
+             {"doc_id": "j-news", "published": "2009-12-19", "mode": "news", "text": HISTORY}]
+    (folder / "feed.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_document_mode_reaches_the_event_table(tmp_path: Path) -> None:
+    result = build(_history_folder(tmp_path))
+    captured = _captured(result)
+    # "January" after "December 1941" is January 1942 in narrative mode...
+    for doc_id in ("front", "side", "j-narrative"):
+        assert captured[doc_id] == ("1942-01", "narrative"), doc_id
+    # ...and the January nearest the publication date in news mode (the build's default).
+    for doc_id in ("plain", "j-news"):
+        assert captured[doc_id][0] != "1942-01" and captured[doc_id][1] == "dct", doc_id
+    events = result.events.set_index("doc_id")
+    assert events.loc["front"].query("trigger.str.startswith('captur')")["date"].iloc[0] == pd.Timestamp("1942-01-01")
+    modes = dict(zip(result.documents["doc_id"], result.documents["mode"]))
+    assert modes == {"front": "narrative", "j-narrative": "narrative", "j-news": "news", "plain": "news",
+                     "side": "narrative"}  # documents.csv records the mode each document was processed in
+    # The event anchoring saw the same mode: a narrative document (a history whose date is a
+    # download date) never falls back on its publication date, a news one does.
+    narrative_rows = result.events[result.events["doc_id"].isin(["front", "side", "j-narrative"])]
+    assert len(narrative_rows) == 9 and not (narrative_rows["anchor_source"] == "dct").any()
+    assert _port(result)["plain"] == "dct"
+    # The tagger saw the same mode: the kept expressions agree with the events.
+    january = [e for e in result.expressions["front"] if e.text == "January"]
+    assert [e.value for e in january] == ["1942-01"]
+
+
+def test_build_mode_applies_unless_the_document_has_its_own(tmp_path: Path) -> None:
+    result = build(_history_folder(tmp_path), mode="narrative")
+    captured = _captured(result)
+    assert captured["plain"] == ("1942-01", "narrative")  # no mode of its own: the build's
+    assert _port(result)["plain"] != "dct" and _port(result)["j-news"] == "dct"
+    assert captured["j-news"][0] != "1942-01"  # its own mode wins over the build's
+    modes = dict(zip(result.documents["doc_id"], result.documents["mode"]))
+    assert modes["plain"] == "narrative" and modes["j-news"] == "news"
+
+
+def test_invalid_document_mode_degrades_and_uses_the_build_mode(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_text("---\npublished: 2009-12-19\nmode: chronicle\n---\n" + HISTORY, encoding="utf-8")
+    for build_mode, source in (("narrative", "narrative"), ("news", "dct")):
+        result = build(path, mode=build_mode)
+        row = result.documents.iloc[0]
+        assert row["status"] == "degraded" and "invalid mode 'chronicle'" in row["reason"]
+        assert row["mode"] == build_mode
+        value, anchor_source = _captured(result)["bad"]
+        assert anchor_source == source and (value == "1942-01") == (build_mode == "narrative")
+
+
+def test_invalid_build_mode_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    with pytest.raises(ValueError, match="invalid mode 'history'"):
+        build(DATA / "000_43342442af48aa1c.txt", mode="history")
+    assert main(["build", str(DATA / "000_43342442af48aa1c.txt"), "--mode", "history", "--out", str(tmp_path)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_build_command_mode(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "h.txt").write_text("---\npublished: 2009-12-19\n---\n" + HISTORY, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "--out", str(out), "--quiet", "--no-charts", "--mode", "narrative"]) == 0
+    documents = pd.read_csv(out / "documents.csv")
+    assert documents["mode"].tolist() == ["narrative"]
+    events = pd.read_csv(out / "events.csv")
+    assert events.loc[events["trigger"].str.startswith("captur"), "time_value"].tolist() == ["1942-01"]
+
+
+@pytest.mark.parametrize("engine", [{"jobs": 2}, {"engine": "dask", "scheduler": "synchronous"}])
+def test_every_engine_passes_the_mode(tmp_path: Path, engine: dict) -> None:
+    if engine.get("engine") == "dask":
+        pytest.importorskip("dask.bag")
+    folder = _history_folder(tmp_path)
+    local = build(folder, mode="narrative")
+    other = build(folder, mode="narrative", **engine)
+    pd.testing.assert_frame_equal(local.events, other.events)
+    pd.testing.assert_frame_equal(local.documents, other.documents)
+    assert _captured(other)["plain"] == ("1942-01", "narrative")
+    assert _port(other)["plain"] != "dct"
+
+
+def test_dct_check_reuses_the_pipeline_expressions(monkeypatch) -> None:
+    """The anchor-date check reads the expressions the pipeline tagged; it does not tag again."""
+    from timeline import dct_check
+    from timeline.ingest import article_from_text
+    from timeline.pipeline import process_article
+
+    calls = []
+    real_tag = dct_check.tag
+    monkeypatch.setattr(dct_check, "tag", lambda *a, **k: calls.append(a) or real_tag(*a, **k))
+    seed = article_from_text((DATA / "000_43342442af48aa1c.txt").read_text(encoding="utf-8"), doc_id="seed")
+    assert seed.dct_source == "text-header"  # the republisher's display date: checked
+    article, _, events = process_article(seed)
+    assert calls == []
+    assert (article.status, article.reason, article.proposed_dct) == ("degraded", "doubtful anchor date",
+                                                                      pd.Timestamp("2024-12-02").date())
+    assert events
+    # In narrative mode the check still reads news-mode resolutions: it tags on its own.
+    article, _, _ = process_article(seed, mode="narrative")
+    assert len(calls) == 1 and article.proposed_dct == pd.Timestamp("2024-12-02").date()

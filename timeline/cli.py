@@ -1,4 +1,4 @@
-"""Command line: ``timeline tag`` and ``timeline evaluate``.
+"""Command line: ``timeline tag``, ``timeline anchor``, ``timeline build`` and ``timeline evaluate``.
 
 ``main(argv)`` returns an exit status instead of calling ``sys.exit`` so it can
 be tested; argument parsing is separate (``parse_args``). Errors in the input
@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -44,7 +45,20 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                        help="news: anchor on the DCT; narrative: anchor on the last mentioned time")
     p_tag.add_argument("--input", metavar="DOCS.jsonl",
                        help='JSONL batch: one {"doc_id", "published", "text"} object per line')
-    p_tag.add_argument("--output", metavar="OUT.jsonl", help="write expressions here instead of stdout")
+    p_tag.add_argument("--output", metavar="OUT.jsonl", help="write expressions here instead of stdout ('-': stdout)")
+
+    p_anchor = sub.add_parser(
+        "anchor",
+        help="date event mentions given as character spans (one JSON object per event and line)",
+        description='Anchor event mentions in time. Each input line is {"doc_id", "published" (YYYY-MM-DD or '
+                    'null), "text", "events": [{"id", "start", "end"}]}; each output line is {"doc_id", '
+                    '"event_id", "value", "earliest", "latest", "grain", "source", "time_start", "time_end", '
+                    '"relation"}. A bad line is reported on stderr with its line number and skipped.',
+    )
+    p_anchor.add_argument("--input", required=True, metavar="DOCS.jsonl", help="JSONL documents ('-': stdin)")
+    p_anchor.add_argument("--output", metavar="OUT.jsonl", help="write anchors here instead of stdout ('-': stdout)")
+    p_anchor.add_argument("--mode", choices=("news", "narrative"), default="news",
+                          help="news: anchor on the publication date; narrative: on the last mentioned time")
 
     p_build = sub.add_parser(
         "build",
@@ -54,6 +68,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     p_build.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
     p_build.add_argument("--dct", help="anchor date for every document, YYYY-MM-DD (overrides what they say)")
+    p_build.add_argument("--mode", choices=("news", "narrative"), default="news",
+                         help="news: anchor times and events on the publication date; narrative: on the last "
+                              "mentioned time (histories). A document's own 'mode' field wins")
     p_build.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p_build.add_argument("--strict", action="store_true", help="exit with status 1 if any document was skipped")
     p_build.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
@@ -84,58 +101,213 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+#: Fields of one ``timeline anchor`` output line, in order.
+ANCHOR_FIELDS = ("doc_id", "event_id", "value", "earliest", "latest", "grain", "source", "time_start", "time_end",
+                 "relation")
+
+
+def _json_line(row: dict[str, Any]) -> str:
+    line = json.dumps(row, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a JSON escape: keep it escaped
+        line = json.dumps(row)
+    return line + "\n"
+
+
 def _write_json_lines(rows: Iterator[dict[str, Any]], out: TextIO) -> int:
     count = 0
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.write(_json_line(row))
         count += 1
     return count
+
+
+class _BadLine(Exception):
+    """One input line of a JSONL batch that cannot be used; the message says why."""
+
+
+def _input_lines(path: str) -> Iterator[tuple[str, str]]:
+    """``(where, line)`` for each non-blank line of a JSONL file (``-``: stdin); ``where`` is ``path:lineno``.
+
+    The file is opened at once (an unreadable one raises InputError here), then read lazily.
+    """
+    if path == "-":
+        return _numbered(sys.stdin, "<stdin>", close=False)
+    try:
+        handle = open(path, encoding="utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read --input {path!r}: {exc.strerror}") from None
+    return _numbered(handle, path, close=True)
+
+
+def _numbered(handle: TextIO, name: str, close: bool) -> Iterator[tuple[str, str]]:
+    try:
+        for lineno, line in enumerate(handle, 1):
+            if line.strip():
+                yield f"{name}:{lineno}", line
+    finally:
+        if close:
+            handle.close()
+
+
+def _parse_line(line: str) -> Any:
+    """The JSON value of one line; raises _BadLine for invalid or absurdly nested JSON."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise _BadLine(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise _BadLine("not usable JSON (nested too deeply)") from None
+
+
+def _open_output(path: str | None, stdout: TextIO) -> tuple[TextIO, TextIO | None]:
+    """The stream to write to and the handle to close (None for stdout: no path or '-')."""
+    if path is None or path == "-":
+        return stdout, None
+    handle = open(path, "w", encoding="utf-8")
+    return handle, handle
 
 
 def _tag_batch(path: str, out: TextIO, mode: str, err: TextIO) -> int:
     """Tag a JSONL batch; a bad line is reported on stderr and skipped, never fatal."""
     bad = 0
     docs = 0
-    try:
-        handle = open(path, encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise InputError(f"cannot read --input {path!r}: {exc.strerror}") from None
-    with handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                doc = json.loads(line)
-            except json.JSONDecodeError as exc:
-                err.write(f"timeline: skipped {where}: not valid JSON ({exc.msg})\n")
-                bad += 1
-                continue
-            if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
-                err.write(f"timeline: skipped {where}: needs a string field 'text'\n")
-                bad += 1
-                continue
-            doc_id = doc.get("doc_id", f"line-{lineno}")
-            try:
-                dct = parse_dct(doc.get("published"))
-            except InputError as exc:
-                err.write(f"timeline: {where} (doc_id {doc_id!r}): {exc}; tagged without an anchor date\n")
-                dct = None
-            expressions = tag(doc["text"], dct=dct, mode=mode)
-            _write_json_lines(({"doc_id": doc_id, **e.to_dict()} for e in expressions), out)
-            docs += 1
+    for where, line in _input_lines(path):
+        try:
+            doc = _parse_line(line)
+        except _BadLine as exc:
+            err.write(f"timeline: skipped {where}: {exc}\n")
+            bad += 1
+            continue
+        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+            err.write(f"timeline: skipped {where}: needs a string field 'text'\n")
+            bad += 1
+            continue
+        doc_id = doc.get("doc_id", f"line-{where.rsplit(':', 1)[1]}")
+        try:
+            dct = parse_dct(doc.get("published"))
+        except InputError as exc:
+            err.write(f"timeline: {where} (doc_id {doc_id!r}): {exc}; tagged without an anchor date\n")
+            dct = None
+        expressions = tag(doc["text"], dct=dct, mode=mode)
+        _write_json_lines(({"doc_id": doc_id, **e.to_dict()} for e in expressions), out)
+        docs += 1
     err.write(f"timeline: tagged {docs} document(s)" + (f", skipped {bad} bad line(s)" if bad else "") + "\n")
     if docs == 0 and bad:
         return EXIT_INPUT
     return EXIT_OK
 
 
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if value is None:
+        return "null"
+    return {int: "number", float: "number", str: "string", list: "array", dict: "object"}.get(type(value), "value")
+
+
+def _is_id(value: Any) -> bool:
+    """A document or event id: a non-empty string or an integer (not a boolean)."""
+    return (isinstance(value, str) and value != "") or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _anchor_request(doc: Any) -> tuple[Any, Any, str, list[tuple[Any, int, int]]]:
+    """Check one ``timeline anchor`` input object: ``(doc_id, dct, text, [(event_id, start, end)])``.
+
+    Raises _BadLine naming the first problem (field, value and the accepted form).
+    """
+    if not isinstance(doc, dict):
+        raise _BadLine(f"a JSON {_json_type(doc)}, not an object with doc_id, published, text and events")
+    missing = [name for name in ("doc_id", "text", "events") if name not in doc]
+    if missing:
+        raise _BadLine(f"missing field{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+    doc_id = doc["doc_id"]
+    if not _is_id(doc_id):
+        raise _BadLine(f"doc_id is a JSON {_json_type(doc_id)}: expected a non-empty string or an integer")
+    text = doc["text"]
+    if not isinstance(text, str):
+        raise _BadLine(f"text is a JSON {_json_type(text)}, not a string")
+    published = doc.get("published")
+    if published is not None and not isinstance(published, str):
+        raise _BadLine(f"published is a JSON {_json_type(published)}: expected YYYY-MM-DD (e.g. 2024-12-02) or null")
+    try:
+        dct = parse_dct(published)
+    except InputError:
+        try:
+            date.fromisoformat(published.strip()[:10])
+            why = ""
+        except ValueError as exc:  # a real reason ("month must be in 1..12"), not "Invalid isoformat"
+            why = "" if str(exc).startswith("Invalid isoformat") else f" ({exc})"
+        raise _BadLine(f"published {published!r} is not a date{why}: expected YYYY-MM-DD (e.g. 2024-12-02) "
+                       "or null") from None
+    events = doc["events"]
+    if not isinstance(events, list):
+        raise _BadLine(f'events is a JSON {_json_type(events)}: expected an array of {{"id", "start", "end"}}')
+    spans: list[tuple[Any, int, int]] = []
+    for i, event in enumerate(events):
+        if not isinstance(event, dict):
+            raise _BadLine(f'events[{i}] is a JSON {_json_type(event)}: expected {{"id", "start", "end"}}')
+        absent = [name for name in ("id", "start", "end") if name not in event]
+        if absent:
+            raise _BadLine(f"events[{i}] has no {', '.join(map(repr, absent))}")
+        if not _is_id(event["id"]):
+            raise _BadLine(f"events[{i}].id is a JSON {_json_type(event['id'])}: "
+                           "expected a non-empty string or an integer")
+        start, end = event["start"], event["end"]
+        for name, value in (("start", start), ("end", end)):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise _BadLine(f"events[{i}].{name} is {json.dumps(value)[:40]}: expected a character offset "
+                               "(an integer)")
+        if not 0 <= start <= end <= len(text):
+            raise _BadLine(f"events[{i}] (id {event['id']!r}) has span [{start}, {end}): expected "
+                           f"0 <= start <= end <= {len(text)} (the length of text)")
+        spans.append((event["id"], start, end))
+    return doc_id, dct, text, spans
+
+
+def _anchor_batch(lines: Iterator[tuple[str, str]], out: TextIO, mode: str, err: TextIO) -> int:
+    """Anchor the events of a JSONL batch; a bad line is reported on stderr and skipped, never fatal."""
+    from .events.anchor import anchor_events
+
+    bad = docs = anchored = 0
+    for where, line in lines:
+        try:
+            doc_id, dct, text, spans = _anchor_request(_parse_line(line))
+            try:
+                anchors = anchor_events(text, [(start, end) for _, start, end in spans], dct=dct, mode=mode)
+            except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
+                raise _BadLine(f"could not be anchored ({type(exc).__name__}: {exc})") from None
+        except _BadLine as exc:
+            err.write(f"timeline: skipped {where}: {exc}\n")
+            bad += 1
+            continue
+        rows = []
+        for (event_id, _, _), anchor in zip(spans, anchors, strict=True):
+            fields = anchor.to_dict()
+            rows.append({"doc_id": doc_id, "event_id": event_id, **{k: fields[k] for k in ANCHOR_FIELDS[2:]}})
+        anchored += _write_json_lines(iter(rows), out)
+        docs += 1
+    err.write(f"timeline: anchored {anchored} event(s) in {docs} document(s)"
+              + (f", skipped {bad} bad line(s)" if bad else "") + "\n")
+    if docs == 0 and bad:
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def _cmd_anchor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    lines = _input_lines(args.input)  # an unreadable input fails before any output is created
+    out, handle = _open_output(args.output, stdout)
+    try:
+        return _anchor_batch(lines, out, args.mode, stderr)
+    finally:
+        if handle is not None:
+            handle.close()
+            stderr.write(f"timeline: wrote {args.output}\n")
+
+
 def _cmd_tag(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    out = stdout
-    handle = None
-    if args.output:
-        handle = open(args.output, "w", encoding="utf-8")
-        out = handle
+    out, handle = _open_output(args.output, stdout)
     try:
         if args.input:
             if args.text is not None:
@@ -229,7 +401,7 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AnchorWarning)  # summarised below from documents.csv
         result = build(args.inputs, dct=args.dct, progress=progress, jobs=args.jobs, engine=args.engine,
-                       scheduler=args.scheduler, keep_text=args.timeml)
+                       scheduler=args.scheduler, keep_text=args.timeml, mode=args.mode)
     paths = result.to_csv(args.out)
     paths.extend(_write_exports(result, Path(args.out), tuple(args.format or ["png"]), not args.no_charts))
     if args.timeml:
@@ -267,6 +439,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "tag":
             return _cmd_tag(args, stdout, stderr)
+        if args.command == "anchor":
+            return _cmd_anchor(args, stdout, stderr)
         if args.command == "evaluate":
             return _cmd_evaluate(args, stdout, stderr)
         if args.command == "build":

@@ -8,10 +8,14 @@ applies the proposal itself.
 
 Algorithm:
 
-1. Tag the text with the DCT in news mode (:func:`timeline.tag`). A date line at
-   the top of the text (:func:`timeline.ingest.find_header_date`) is the page's
-   display date, not a narrated event, so mentions on it are left out.
-2. Collect four kinds of evidence:
+1. Take the text's time expressions resolved against the DCT in news mode: the
+   ones the caller already has (the pipeline passes its own), else tag the text
+   here (:func:`timeline.tag`). A date line at the top of the text
+   (:func:`timeline.ingest.find_header_date`) is the page's display date, not a
+   narrated event, so mentions on it are left out.
+2. Collect four kinds of evidence. Which rules give calendar dates and which give
+   weekdays is read from the rule files: the ``dct_evidence`` field of a rule
+   (``calendar`` or ``weekday``, see :meth:`timeline.tagging.rules.RuleSet.evidence_rules`).
 
    * *year-less dates*: calendar dates with a day but no year ("November 27"),
      kept when the tagger resolves them on or before the DCT (narrated as past);
@@ -45,7 +49,7 @@ decide.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -53,6 +57,7 @@ from .errors import InputError
 from .ingest import find_header_date
 from .model import TimeExpression
 from .tagging import parse_dct, tag
+from .tagging.rules import load_rules
 
 __all__ = ["MAX_GAP_DAYS", "SEARCH_DAYS", "DctCheck", "check_dct"]
 
@@ -62,11 +67,7 @@ MAX_GAP_DAYS = 31
 #: How many days after the latest explicit date a proposed DCT may fall.
 SEARCH_DAYS = 14
 
-_CALENDAR_RULES = frozenset(
-    {"date_iso", "date_numeric_mdy", "date_month_day_year", "date_day_month_year", "date_ordinal_word_of_month"}
-)
 _DAY_GRAINS = frozenset({"day", "part-of-day", "hour", "minute"})
-_WEEKDAY_RULES = frozenset({"rel_weekday", "rel_early_hours_weekday"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_PHRASE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
@@ -105,7 +106,12 @@ class _Dated:
     day: date
 
 
-def check_dct(text: str, dct: date | str, dct_source: str | None = None) -> DctCheck:
+def check_dct(
+    text: str,
+    dct: date | str,
+    dct_source: str | None = None,
+    expressions: Sequence[TimeExpression] | None = None,
+) -> DctCheck:
     """Say whether the anchor date ``dct`` fits the text, and propose a better one if not.
 
     Args:
@@ -113,6 +119,8 @@ def check_dct(text: str, dct: date | str, dct_source: str | None = None) -> DctC
         dct: the anchor date to check (a date or ``YYYY-MM-DD``).
         dct_source: where the date came from (an ``Article.dct_source``), quoted in
             the message; optional.
+        expressions: the output of ``timeline.tag(text, dct, "news")`` if already
+            computed (it is not recomputed); None tags the text here.
 
     Raises:
         InputError: ``dct`` is missing or not a valid date.
@@ -133,7 +141,9 @@ def check_dct(text: str, dct: date | str, dct_source: str | None = None) -> DctC
     label = f"The anchor date {anchor.isoformat()}" + (f" ({dct_source})" if dct_source else "")
 
     header = find_header_date(text)
-    expressions = [e for e in tag(text, anchor, "news") if not (header and header[1] <= e.start < header[2])]
+    if expressions is None:
+        expressions = tag(text, anchor, "news")
+    expressions = [e for e in expressions if not (header and header[1] <= e.start < header[2])]
     yearless, full, weekdays, recent = _collect(text, expressions, anchor)
 
     # Narrated weekdays shown in story order (by resolved date), one per phrase.
@@ -190,6 +200,9 @@ def _collect(
     full: list[_Dated] = []
     weekdays: list[_Dated] = []
     recent: list[str] = []
+    rules = load_rules()
+    calendar_rules = rules.evidence_rules("calendar")
+    weekday_rules = rules.evidence_rules("weekday")
     for e in expressions:
         if _RECENT.search(e.text):
             recent.append(e.text)
@@ -197,13 +210,13 @@ def _collect(
         if e.earliest is None or e.grain not in _DAY_GRAINS:
             continue
         day = e.earliest.date()
-        if e.rule_id in _CALENDAR_RULES:
+        if e.rule_id in calendar_rules:
             if e.anchor_source == "absolute":
                 if not _FUTURE_CUE.search(_sentence(text, e.start, e.end)):
                     full.append(_Dated(e.text, day))
             elif day <= anchor:
                 yearless.append(_Dated(e.text, day))
-        elif e.rule_id in _WEEKDAY_RULES and not _NOT_BARE.search(e.text) and day <= anchor:
+        elif e.rule_id in weekday_rules and not _NOT_BARE.search(e.text) and day <= anchor:
             if _WEEKDAY_PHRASE.search(e.text):
                 weekdays.append(_Dated(e.text, day))
     return yearless, full, weekdays, recent

@@ -9,22 +9,27 @@ Formats, chosen by file extension:
 
 * ``.txt`` / ``.md``: the whole file is one document. Optional YAML front matter
   fenced by ``---`` lines at the very top (keys ``published``, ``title``, ``url``,
-  ``source``, ``doc_id``) is removed from the text and read as metadata.
+  ``source``, ``doc_id``, ``mode``) is removed from the text and read as metadata.
 * ``.html`` / ``.htm``: the main text comes from ``trafilatura.extract`` (comments
   left out), the publication date from ``htmldate.find_date`` and the title and
   URL from ``trafilatura.extract_metadata``.
 * ``.jsonl``: one document per non-blank line, a JSON object with ``text`` and
-  optional ``doc_id``, ``published``, ``title``, ``url``, ``source``. Each line is
+  optional ``doc_id``, ``published``, ``title``, ``url``, ``source``, ``mode``. Each line is
   its own Article with source ``path:line``; a broken line becomes a skipped or
   degraded Article and the rest of the file is still read.
 * A sidecar ``<stem>.meta.json`` next to a .txt, .md, .html or .htm file (keys
-  ``doc_id``, ``published``, ``title``, ``url``, ``source``) is read like front
+  ``doc_id``, ``published``, ``title``, ``url``, ``source``, ``mode``) is read like front
   matter and wins over it. A sidecar is not a document: it yields no Article of its
   own unless its document is missing.
 * Anything else is skipped with a reason naming the accepted extensions.
 
 The ``source`` metadata key (the publisher) is accepted but not stored:
 ``Article.source`` always says where the document was read from.
+
+The ``mode`` key (``news`` or ``narrative``, see :func:`timeline.tag`) says how this
+document's relative times are anchored; it is kept as ``Article.mode`` and wins over
+the mode of the build. Without it ``Article.mode`` is None (the build's mode). An
+invalid value makes the document degraded and leaves ``Article.mode`` None.
 
 Anchor date (DCT) cascade, most trusted first; ``Article.dct_source`` records the
 step used (:data:`~timeline.model.DCT_SOURCES`):
@@ -68,6 +73,7 @@ import yaml
 
 from .errors import InputError
 from .model import Article
+from .tagging import _MODES as MODES  # the anchoring modes timeline.tag accepts
 from .tagging import parse_dct
 
 __all__ = [
@@ -166,15 +172,18 @@ def article_from_text(
     title: str | None = None,
     url: str | None = None,
     source: str = "<memory>",
+    mode: str | None = None,
 ) -> Article:
     """Build an Article from a text already in memory, with the same DCT cascade as :func:`load`.
 
     Without ``published`` the anchor date comes from a date in ``url``, else from a
-    date line at the top of the text, else there is none.
+    date line at the top of the text, else there is none. ``mode`` (``news`` or
+    ``narrative``) overrides the build's mode for this document.
 
     Raises:
-        InputError: ``published`` is not a valid date (a usage error: the value comes
-            from the caller). An empty text is not an error: it gives a skipped Article.
+        InputError: ``published`` is not a valid date or ``mode`` not a mode (usage
+            errors: the values come from the caller). An empty text is not an error:
+            it gives a skipped Article.
 
     Examples:
         >>> a = article_from_text("Tuesday, June 17, 2025\\n\\nRebels advanced on Friday.", doc_id="x")
@@ -191,7 +200,9 @@ def article_from_text(
         given = parse_dct(published)
     except InputError as exc:
         raise InputError(f"document {doc_id!r}, field published: {exc}") from None
-    state = _State(doc_id=doc_id, source=source, title=title, url=url)
+    if mode is not None and mode not in MODES:
+        raise InputError(f"document {doc_id!r}, field mode: invalid mode {mode!r}; expected one of {', '.join(MODES)}")
+    state = _State(doc_id=doc_id, source=source, title=title, url=url, mode=mode)
     if not text.strip():
         return state.skipped("empty document")
     state.text = text
@@ -371,6 +382,8 @@ class _State:
     published: date | None = None
     dct_source: str = "none"
     published_problem: str | None = None
+    mode: str | None = None
+    mode_problem: str | None = None
     problems: list[str] = field(default_factory=list)  # degrade the document
     notes: list[str] = field(default_factory=list)  # warnings only
 
@@ -387,7 +400,7 @@ class _State:
         )
 
     def apply_meta(self, meta: Mapping[str, Any], where: str) -> None:
-        """Take doc_id, published, title and url from a metadata mapping (later calls win)."""
+        """Take doc_id, published, title, url and mode from a metadata mapping (later calls win)."""
         if "doc_id" in meta and meta["doc_id"] is not None:
             value = meta["doc_id"]
             if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
@@ -402,6 +415,8 @@ class _State:
                 setattr(self, key, value.strip())
             else:
                 self.notes.append(f"ignored {key} {value!r} in {where}: expected a non-empty string")
+        if meta.get("mode") is not None:
+            self._apply_mode(meta["mode"], where)
         if meta.get("published") is not None:
             value = meta["published"]
             parsed, problem = _parse_published(value)
@@ -421,8 +436,27 @@ class _State:
                 )
             self.published, self.dct_source = parsed, "given"
 
+    def _apply_mode(self, value: Any, where: str) -> None:
+        mode = value.strip().lower() if isinstance(value, str) else None
+        if mode not in MODES:
+            message = f"invalid mode {value!r} in {where} (expected one of {', '.join(MODES)})"
+            if self.mode is not None:
+                self.notes.append(f"{message}; kept {self.mode!r} from an earlier source")
+            else:
+                self.mode_problem = message
+            return
+        if self.mode_problem is not None:
+            self.notes.append(f"{self.mode_problem}; used {mode!r} from {where} instead")
+            self.mode_problem = None
+        elif self.mode is not None and mode != self.mode:
+            self.notes.append(f"mode {self.mode!r} overridden by {mode!r} in {where}")
+        self.mode = mode
+
     def finish(self, html_date: date | None, given: date | None = None) -> Article:
         """Run the DCT cascade and freeze the Article."""
+        if self.mode_problem:
+            self.problems.append(self.mode_problem + "; the build's mode was used")
+            self.mode_problem = None
         if given is not None:
             if self.published is not None and self.published != given:
                 self.notes.append(
@@ -449,6 +483,7 @@ class _State:
             status="degraded" if self.problems else "ok",
             reason="; ".join(self.problems),
             warnings=tuple(self.notes),
+            mode=self.mode,
         )
 
 
@@ -634,6 +669,8 @@ def _jsonl_article(path: Path, lineno: int, raw: bytes, given: date | None, max_
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         return state.skipped(f"line {lineno} is not valid JSON ({_json_words(exc)})")
+    except RecursionError:  # e.g. a line of 100,000 "[": the parser gives up, the file goes on
+        return state.skipped(f"line {lineno} is not usable JSON (nested too deeply)")
     if not isinstance(obj, dict):
         return state.skipped(f"line {lineno} is a JSON {_json_type(obj)}, not an object with a 'text' field")
     state.apply_meta(obj, f"line {lineno}")

@@ -23,6 +23,7 @@ from .events.extract import Event, extract_events
 from .ingest import load
 from .model import Article, TimeExpression
 from .table import EventColumns, documents_frame
+from .tagging import _MODES as MODES  # the anchoring modes timeline.tag accepts
 from .tagging import parse_dct, tag
 
 Input = str | Path | Article
@@ -72,17 +73,22 @@ class Timeline:
         return f"Timeline({len(self.events)} events from {len(self.documents)} documents: {statuses})"
 
 
-def process_article(article: Article) -> tuple[Article, list[TimeExpression], list[Event]]:
+def process_article(article: Article, mode: str = "news") -> tuple[Article, list[TimeExpression], list[Event]]:
     """Tag, check the anchor date and extract events of one article.
 
-    Returns the article (its status and warnings updated), its time expressions
+    ``mode`` (``news`` or ``narrative``) is used unless the article has its own
+    ``Article.mode``; the effective mode anchors both the time expressions and the
+    events, and is recorded in the returned article's ``mode``.
+
+    Returns the article (its status, warnings and mode updated), its time expressions
     and its events. Never raises for a bad document: an unexpected
     error becomes a skipped document with the error as its reason.
     """
     if article.status == "skipped":
         return article, [], []
     try:
-        expressions = tag(article.text, dct=article.published)
+        effective = article.mode or mode
+        expressions = tag(article.text, dct=article.published, mode=effective)
         notes = list(article.warnings)
         status = article.status
         reason = article.reason
@@ -92,15 +98,17 @@ def process_article(article: Article) -> tuple[Article, list[TimeExpression], li
             status = "degraded"
             reason = reason or "no anchor date"
         elif article.dct_source != "given":
-            check = check_dct(article.text, article.published, article.dct_source)
+            # The check reads news-mode resolutions; narrative ones are anchored elsewhere.
+            check = check_dct(article.text, article.published, article.dct_source,
+                              expressions=expressions if effective == "news" else None)
             if not check.plausible:
                 notes.append(check.message)
                 status = "degraded"
                 reason = reason or "doubtful anchor date"
                 proposed = check.proposed
         article = dataclasses.replace(article, warnings=tuple(notes), status=status, reason=reason,
-                                      proposed_dct=proposed)
-        events = extract_events(article, expressions)
+                                      proposed_dct=proposed, mode=effective)
+        events = extract_events(article, expressions, mode=effective)
         return article, expressions, events
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
         failed = dataclasses.replace(article, status="skipped",
@@ -126,7 +134,7 @@ def _articles(inputs: Input | Iterable[Input], dct: date | None) -> Iterator[Art
 Processed = tuple[Article, list[TimeExpression], list[Event]]
 
 
-def _process_in_parallel(articles: Iterable[Article], jobs: int) -> Iterator[Processed]:
+def _process_in_parallel(articles: Iterable[Article], jobs: int, mode: str = "news") -> Iterator[Processed]:
     """process_article over worker processes, results in input order.
 
     At most ``4 * jobs`` documents are in flight, so memory stays bounded however
@@ -138,11 +146,11 @@ def _process_in_parallel(articles: Iterable[Article], jobs: int) -> Iterator[Pro
     window = 4 * jobs
     # Load the rules, trigger lexicon and gazetteer once here: forked workers share them.
     process_article(Article(doc_id="warm-up", text="Rebels took Aleppo on Friday.", published=date(2024, 12, 2),
-                            dct_source="given"))
+                            dct_source="given"), mode)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[Any] = deque()
         for article in articles:
-            pending.append(pool.submit(process_article, article))
+            pending.append(pool.submit(process_article, article, mode))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
@@ -150,7 +158,7 @@ def _process_in_parallel(articles: Iterable[Article], jobs: int) -> Iterator[Pro
 
 
 def _process_with_dask(inputs: Input | Iterable[Input], dct: date | None, scheduler: str | None,
-                       partitions: int | None) -> Iterator[Processed]:
+                       partitions: int | None, mode: str = "news") -> Iterator[Processed]:
     """Ingest, tag and extract as Dask tasks, one task per input path (or per article).
 
     Results come back in input order, so the tables are identical to the local engine's.
@@ -167,7 +175,7 @@ def _process_with_dask(inputs: Input | Iterable[Input], dct: date | None, schedu
         else:
             units.extend(_expand_paths(item))
     bag = db.from_sequence(units, npartitions=partitions or max(1, min(len(units), 64)))
-    results = bag.map(_process_unit, dct).compute(**_dask_compute_kwargs(scheduler))
+    results = bag.map(_process_unit, dct, mode).compute(**_dask_compute_kwargs(scheduler))
     for batch in results:
         yield from batch
 
@@ -179,8 +187,8 @@ def _expand_paths(item: str | Path) -> list[str]:
     return [str(p) for p in list_sources(item)]
 
 
-def _process_unit(unit: Any, dct: date | None) -> list[Processed]:
-    return [process_article(a) for a in _articles(unit, dct)]
+def _process_unit(unit: Any, dct: date | None, mode: str = "news") -> list[Processed]:
+    return [process_article(a, mode) for a in _articles(unit, dct)]
 
 
 def _dask_compute_kwargs(scheduler: str | None) -> dict[str, Any]:
@@ -208,6 +216,7 @@ def build(
     scheduler: str | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
     keep_text: bool = True,
+    mode: str = "news",
 ) -> Timeline:
     """Build the event table from files, folders or in-memory articles.
 
@@ -223,6 +232,9 @@ def build(
         progress: optional wrapper for the document iterator (e.g. ``tqdm.tqdm``).
         keep_text: keep texts and time expressions for :meth:`Timeline.to_timeml`
             (turn off for very large batches to keep memory flat).
+        mode: ``"news"`` (relative times and events anchored on the publication date)
+            or ``"narrative"`` (on the last mentioned time: histories, timelines); a
+            document's own ``mode`` (front matter, sidecar, JSONL field) wins.
 
     Emits an :class:`~timeline.errors.AnchorWarning` for each document whose
     anchor date is missing or doubtful (also recorded in ``documents``).
@@ -232,13 +244,15 @@ def build(
         raise InputError(f"invalid jobs {jobs!r}: expected a positive number of processes")
     if engine not in ("local", "dask"):
         raise InputError(f"invalid engine {engine!r}: expected 'local' or 'dask'")
+    if mode not in MODES:
+        raise InputError(f"invalid mode {mode!r}: expected one of {', '.join(MODES)}")
     processed: Iterable[Processed]
     if engine == "dask":
-        processed = _process_with_dask(inputs, anchor, scheduler, None)
+        processed = _process_with_dask(inputs, anchor, scheduler, None, mode)
     elif jobs > 1:
-        processed = _process_in_parallel(_articles(inputs, anchor), jobs)
+        processed = _process_in_parallel(_articles(inputs, anchor), jobs, mode)
     else:
-        processed = (process_article(a) for a in _articles(inputs, anchor))
+        processed = (process_article(a, mode) for a in _articles(inputs, anchor))
     if progress is not None:
         processed = progress(processed)
     reports: list[tuple[Article, int, int]] = []

@@ -26,8 +26,14 @@ PROPER_NOUN_TABLES = frozenset({"month", "month_full", "weekday", "weekday_full"
 _MACRO = re.compile(r"\{([a-z_]+)\}")
 _RULE_KEYS = {
     "id", "pattern", "type", "kind", "set", "priority", "examples", "negatives",
-    "require_before", "require_after", "veto", "span", "note", "case_sensitive", "trigger",
+    "require_before", "require_after", "veto", "span", "note", "case_sensitive", "trigger", "dct_evidence",
 }
+
+#: What a rule's matches can be evidence of when checking a document's anchor date
+#: (the rule field ``dct_evidence``, read by :func:`timeline.dct_check.check_dct`):
+#: ``calendar`` for calendar dates with a day ("November 27", "Dec. 5, 2024"),
+#: ``weekday`` for weekday mentions ("Friday night", "the early hours of Monday").
+DCT_EVIDENCE_KINDS = ("calendar", "weekday")
 
 #: Special triggers: any number nearby, or a four-digit number (a possible year).
 DIGITS = "digits"
@@ -65,6 +71,9 @@ class Rule:
     trigger_words: frozenset[str] | None = None
     #: The rule also runs near numbers: "all", "year" (four digits only) or "" (never).
     trigger_digits: str = ""
+    #: What the rule's matches are evidence of for the anchor-date check (one of
+    #: :data:`DCT_EVIDENCE_KINDS`), or None.
+    dct_evidence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,17 @@ class RuleSet:
             return self.lexicon[name]
         except KeyError as exc:
             raise RuleError(f"unknown lexicon table {name!r}") from exc
+
+    def evidence_rules(self, kind: str) -> frozenset[str]:
+        """Ids of the rules whose ``dct_evidence`` field is ``kind`` (raises RuleError if unknown).
+
+        Examples:
+            >>> "date_iso" in load_rules().evidence_rules("calendar")
+            True
+        """
+        if kind not in DCT_EVIDENCE_KINDS:
+            raise RuleError(f"unknown dct_evidence kind {kind!r}; known kinds: {', '.join(DCT_EVIDENCE_KINDS)}")
+        return frozenset(r.id for r in self.rules if r.dct_evidence == kind)
 
 
 def _alternation(words: list[str]) -> str:
@@ -175,6 +195,9 @@ def _load_rule(raw: dict[str, Any], macros: dict[str, str], source: str,
     unknown = set(raw) - _RULE_KEYS
     if unknown:
         raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+    evidence = raw.get("dct_evidence")
+    if evidence is not None and evidence not in DCT_EVIDENCE_KINDS:
+        raise RuleError(f"{where}: unknown dct_evidence {evidence!r}; expected one of {', '.join(DCT_EVIDENCE_KINDS)}")
     flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
     regex = _compile(raw["pattern"], macros, where, flags)
     assert regex is not None
@@ -212,6 +235,7 @@ def _load_rule(raw: dict[str, Any], macros: dict[str, str], source: str,
         proper_groups=proper,
         trigger_words=trigger_words,
         trigger_digits=trigger_digits,
+        dct_evidence=evidence,
     )
 
 
