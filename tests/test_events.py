@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -188,3 +188,25 @@ def test_event_without_any_time_falls_back_to_the_dct_week_and_is_flagged() -> N
     assert events[0].time_flag == "dct-fallback"
     assert events[0].precision == "week"
     assert events[0].start == datetime(2024, 11, 26) and events[0].end == datetime(2024, 12, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "report_day"),
+    [
+        ("More than 780 civilians have been killed in El Fasher since the RSF laid siege to the city in May, "
+         "according to the United Nations.", "2024-12-04", "2024-12-04"),
+        ("The defence ministry said on Saturday that its forces had killed more than 400 fighters in the past "
+         "72 hours.", "2024-12-01", "2024-11-30"),
+        ("Russia's full-scale invasion, launched in February 2022, has killed more than 12,600 civilians, "
+         "according to the U.N.", "2025-03-11", "2025-03-11"),
+        ("Health officials put the toll higher, saying on Saturday that 162 people had died since the start "
+         "of the month.", "2024-08-12", "2024-08-10"),
+    ],
+)
+def test_running_tolls_are_reports_dated_on_their_report(text: str, dct: str, report_day: str) -> None:
+    article = Article(doc_id="t", text=text, published=date.fromisoformat(dct), dct_source="given")
+    _, _, events = process_article(article)
+    tolls = [e for e in events if e.fatalities is not None]
+    assert tolls and all(e.cumulative for e in tolls), [(e.trigger, e.cumulative) for e in tolls]
+    assert tolls[0].date == datetime.fromisoformat(report_day)
+    assert tolls[0].end == datetime.fromisoformat(report_day) + timedelta(days=1)

@@ -702,7 +702,8 @@ def _rgb(color: str) -> tuple[float, float, float]:
 # --------------------------------------------------------------------------------------------
 
 def reported_tallies(events: pd.DataFrame) -> pd.DataFrame:
-    """The cumulative tolls, one row per report: when it was reported and what it counts.
+    """The cumulative tolls of independent sources, one row per report: when it was reported
+    and what it counts (a party's claim, ``claimant`` set, is left out).
 
     ``reported`` is the last day of the tally's interval (``end`` minus one second: the
     report day for "since November 27"); ``since`` its first day. Tallies with the same
@@ -717,6 +718,8 @@ def reported_tallies(events: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     t = events[events["cumulative"].fillna(False).astype(bool) & events["fatalities"].notna()]
     t = t[t["start"].notna() & t["end"].notna()]
+    if "claimant" in t:
+        t = t[t["claimant"].isna()]  # a party's claim is not the monitor's series, nor summed with it
     since = t["start"].dt.floor("D")
     etype = t["event_type"].astype("string").fillna("casualty report")
     out = pd.DataFrame({
@@ -801,8 +804,9 @@ def escalation_data(events: pd.DataFrame, freq: str = "D", *, window: tuple[Any,
       **once per cluster**, so five reports of one strike on one day are one strike. A
       cluster counts in one period: that of its most precise report (a vague copy of the
       story dated to its publication week does not count the incident again);
-    * ``fatalities``: deaths in single incidents (never cumulative tallies), the largest
-      figure given for a cluster (reports are "at least N" updates), in that period;
+    * ``fatalities``: deaths in single incidents (never cumulative tallies, never a party's
+      claim), the largest figure given for a cluster (reports are "at least N" updates), in
+      that period;
     * ``fatalities_total``: running sum of ``fatalities``;
     * ``reported_toll``: the largest cumulative toll reported in that period (NaN when none);
       shown as reported totals, never as one period's deaths;
@@ -835,7 +839,8 @@ def escalation_data(events: pd.DataFrame, freq: str = "D", *, window: tuple[Any,
     df = df.assign(_day=day,
                    _type=df["event_type"].astype("string").fillna("statement"),
                    _cluster=df["cluster_id"].astype("string").fillna(df["event_id"].astype("string")),
-                   _fat=pd.to_numeric(df["fatalities"], errors="coerce").astype("float64"))
+                   _fat=pd.to_numeric(df["fatalities"], errors="coerce").astype("float64")
+                   .where(df["claimant"].isna() if "claimant" in df else True))  # claims are not counts
     lo = info["window"][0] if info["window"] else (df["_day"].min() if len(df) else tallies["reported"].min())
     hi = info["window"][1] if info["window"] else (df["_day"].max() if len(df) else tallies["reported"].max())
     index = pd.period_range(pd.Timestamp(lo), pd.Timestamp(hi), freq=freq)

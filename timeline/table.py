@@ -44,6 +44,7 @@ EVENT_COLUMNS: dict[str, Any] = {
     "civilians": "Int64",
     "children": "Int64",
     "cumulative": "boolean",
+    "claimant": "string",
     "actor1": "string",
     "actor2": "string",
     "actors": "string",
@@ -109,7 +110,7 @@ def _event_values(e: Event) -> tuple[Any, ...]:
     return (
         e.event_id, e.doc_id, e.published, e.date, e.start, e.end, e.precision, e.time_precision,
         e.event_type, e.sub_event_type, e.trigger, e.time_text, e.time_value, e.anchor_source, e.time_flag,
-        e.fatalities, e.civilians, e.children, e.cumulative, e.actor1, e.actor2,
+        e.fatalities, e.civilians, e.children, e.cumulative, e.claimant, e.actor1, e.actor2,
         "; ".join(e.actors) if e.actors else None, e.location, e.country, e.latitude, e.longitude,
         None, None, e.sentence, e.sentence_index, e.rule_id, "; ".join(e.notes) if e.notes else None,
         e.trigger_start,

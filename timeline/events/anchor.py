@@ -40,7 +40,7 @@ from datetime import date, datetime, timedelta
 
 from ..errors import InputError
 from ..model import TimeExpression
-from .clauses import ClauseMap, Segment, analyse, load_clause_rules, tense_at
+from .clauses import ClauseMap, Segment, analyse, is_present, load_clause_rules, tense_at
 from .segment import Sentence, split_sentences
 
 __all__ = ["ANCHOR_RELATIONS", "ANCHOR_SOURCES", "EventAnchor", "EventAnchorer", "anchor_events", "best_day"]
@@ -58,6 +58,9 @@ _SINCE_COMPARISON = re.compile(
     r"major|only|\w+est)\b[^,;.]*$", re.IGNORECASE)
 _SINCE_WORD = re.compile(r"\bsince\b", re.IGNORECASE)
 _BOUNDED_DURATION = re.compile(r"\b(?:in|over|during|within|for)\s+the\s+(?:past|last|previous|preceding)\s*$",
+                               re.IGNORECASE)
+_ANAPHORIC_OPENER = re.compile(r"^\W*(?:he|she|it|they|its|their|his|her|the\s+(?:group|army|ministry|company|"
+                               r"spokesman|spokeswoman|official|minister|president|monitor|agency|statement))\b",
                                re.IGNORECASE)
 _DURATION_VALUE = re.compile(r"^P(?:T(?P<hours>\d+)H|(?P<n>\d+)(?P<unit>[DWMY]))$")
 
@@ -207,6 +210,10 @@ class EventAnchorer:
         s = self.sentences[i]
         return s if pos < s.end or i == len(self.sentences) - 1 else None
 
+    def expressions_in(self, start: int, end: int) -> list[TimeExpression]:
+        """The document's time expressions that start in ``[start, end)``, in text order."""
+        return self._expressions_in(start, end)
+
     def _expressions_in(self, start: int, end: int) -> list[TimeExpression]:
         lo = bisect.bisect_left(self._expression_starts, start)
         hi = bisect.bisect_left(self._expression_starts, end)
@@ -264,7 +271,10 @@ class EventAnchorer:
         cm = self.clause_map(sentence)
         seg = cm.segment_at(start)
         tense = tense_at(self.text, seg, start)
-        candidates = [e for e in self._expressions_in(sentence.start, sentence.end) if _usable(e)]
+        candidates = _prefer_absolute([e for e in self._expressions_in(sentence.start, sentence.end)
+                                       if _usable(e, self.text)])
+        if tense is None and self.mode == "news" and self.dct is not None and is_present(self.text, seg, start, end):
+            return self._present(start, end, seg, cm, candidates)
         chosen = self._in_sentence(start, end, seg, tense, cm, candidates)
         if chosen is not None:
             return chosen
@@ -274,6 +284,20 @@ class EventAnchorer:
         if report is None:
             report = seg.kind == "attribution" or bool(self.rules.reporting.fullmatch(self.text, start, end))
         return self._from_discourse(start, end, sentence, tense, report)
+
+    def _present(self, start: int, end: int, seg: Segment, cm: ClauseMap,
+                 candidates: list[TimeExpression]) -> EventAnchor:
+        """An event told in the present holds at publication, unless its own clause names a
+        time around it ("stocks fall this week")."""
+        assert self.dct is not None
+        day = _day(self.dct)
+        own = [e for e in candidates if cm.segment_at(e.start) == seg and not e.since and e.earliest is not None
+               and e.latest is not None and e.latest > day - 6 * _DAY]
+        if own:
+            e = min(own, key=lambda e: abs(e.start - start))
+            return self._from_expression(start, end, e, "clause", "included", "present tense, time in the same clause")
+        return EventAnchor(start, end, self.dct.isoformat(), day, day + _DAY, "day", "dct", None, "included",
+                           "told in the present: at publication")
 
     def _in_sentence(self, start: int, end: int, seg: Segment, tense: str | None, cm: ClauseMap,
                      candidates: list[TimeExpression]) -> EventAnchor | None:
@@ -308,7 +332,7 @@ class EventAnchorer:
                     continue  # a since-bound is never the date of the event it modifies
                 dates.append(e)
             if dates:
-                best = min(dates, key=lambda e: (e.earliest is None and not _is_window(e),
+                best = min(dates, key=lambda e: (e.earliest is None and not is_window(e),
                                                  abs(e.start - start)))
                 return self._from_expression(start, end, best, source, "included",
                                              f"time in the same {'clause' if source == 'clause' else 'sentence'}")
@@ -322,6 +346,15 @@ class EventAnchorer:
                 relation = sub.relation or "included"
                 return self._from_expression(start, end, e, "sentence", relation,
                                              f"{relation} the time of the {sub.cue!r} clause")
+        if seg.kind == "relative":
+            antecedent = [e for e in candidates if e.end <= seg.start and seg.start - e.end <= 60 and e.earliest
+                          is not None and e.grain not in ("decade", "century") and cm.segment_at(e.start).kind
+                          in ("main", "complement") and not re.search(r";|,\s+(?:and|but)\b", self.text[e.end:seg.start])]
+            if antecedent:
+                # "the January 1998 bombing of a clinic that killed an officer": the noun's own time
+                e = antecedent[-1]
+                return self._from_expression(start, end, e, "sentence", "included",
+                                             f"relative clause about an event of {e.text!r}")
         governing = [e for e in pools["governing"] if not e.since and e.earliest is not None
                      and self._tense_agrees(e, tense)]
         if governing:
@@ -331,9 +364,28 @@ class EventAnchorer:
             relation = {"after": "before", "before": "after", "since": "before"}.get(seg.relation or "", "included")
             if tense == "past_perfect":
                 relation = "before"
+            shifted = self._shifted(start, end, seg, e)
+            if shifted is not None:
+                return shifted
             return self._from_expression(start, end, e, "sentence", relation,
                                          f"{seg.kind} clause: {relation} the main clause's {e.text!r}", window=True)
         return None
+
+    def _shifted(self, start: int, end: int, seg: Segment, e: TimeExpression) -> EventAnchor | None:
+        """"recaptured Veshen on Thursday, a week after separatists overran it": the subordinate
+        event lies the stated distance before (or after) the main clause's time."""
+        if seg.relation not in ("after", "before") or e.earliest is None:
+            return None
+        durations = [d for d in self._expressions_in(max(0, seg.start - 40), seg.start)
+                     if d.type == "DURATION" and 0 <= seg.start - d.end <= 2]
+        days = _window_days(durations[-1].value) if durations else None
+        if not days:
+            return None
+        sign = -1 if seg.relation == "after" else 1
+        day = _midnight(e.earliest) + sign * days * _DAY
+        return EventAnchor(start, end, day.date().isoformat(), day, day + _DAY, "day", "sentence", e,
+                           "before" if sign < 0 else "after",
+                           f"{durations[-1].text!r} {seg.cue} the main clause's {e.text!r}")
 
     def _leading_time(self, seg: Segment, candidates: list[TimeExpression]) -> TimeExpression | None:
         """"since 2016, when government forces retook ...", "on November 1 when artillery hit":
@@ -389,8 +441,11 @@ class EventAnchorer:
             return sentence.paragraph - ref.paragraph <= self.rules.narrative_reach
         if ref.paragraph == sentence.paragraph:
             return True
-        previous = next((s for s in reversed(self.sentences[: sentence.index]) if s.is_body), None)
-        return previous is not None and previous.index == ref.sentence
+        body_before = [s for s in self.sentences[max(0, sentence.index - 4) : sentence.index] if s.is_body]
+        if body_before and body_before[-1].index == ref.sentence:
+            return True
+        # "He said ...", "The company ...": an anaphoric subject continues the story of a recent sentence
+        return bool(_ANAPHORIC_OPENER.match(sentence.text)) and any(s.index == ref.sentence for s in body_before)
 
     def _from_discourse(self, start: int, end: int, sentence: Sentence, tense: str | None,
                         report: bool = False) -> EventAnchor:
@@ -401,7 +456,16 @@ class EventAnchorer:
             ref = None
         if report and self.mode == "news":
             return self._fallback(start, end, sentence, tense, "a report with no time of its own", report=True)
-        if ref is not None and not shift and tense != "future" and not (
+        seg = self.clause_map(sentence).segment_at(start)
+        if seg.kind == "complement" and tense == "past_perfect" and self.mode == "news" and self.dct is not None:
+            # "Russia's ministry said that its forces had recaptured three villages": before the report,
+            # whose time is publication when it has none of its own
+            day = _day(self.dct)
+            lo = min(self._story_start or day - _DAY, day - _DAY)
+            return EventAnchor(start, end, None, lo, day, precision_for_days((day - lo).days), "dct", None, "before",
+                               "past perfect in an untimed report: before publication")
+        quoted = self.mode == "news" and any(x.kind == "quote" for x in self.clause_map(sentence).path(start))
+        if ref is not None and not shift and not quoted and tense != "future" and not (
                 tense == "present_perfect" and self.mode == "news"):
             e = ref.expression
             if tense == "past_perfect" and e.earliest is not None:
@@ -499,18 +563,33 @@ class EventAnchorer:
 _SHORT_VAGUE = re.compile(r"\b(?:hours?|minutes?|moments?)\b", re.IGNORECASE)
 
 
-def _usable(e: TimeExpression) -> bool:
-    return (e.type in ("DATE", "TIME") and (e.earliest is not None or e.value.endswith("_REF"))) or _is_window(e)
+def _usable(e: TimeExpression, text: str = "") -> bool:
+    return (e.type in ("DATE", "TIME") and (e.earliest is not None or e.value.endswith("_REF"))) or is_window(e, text)
 
 
-def _is_window(e: TimeExpression) -> bool:
+def is_window(e: TimeExpression, text: str = "") -> bool:
     """A bounded duration that ends at the reference time ("in the past 48 hours")."""
-    return e.type == "DURATION" and bool(_DURATION_VALUE.match(e.value)) and (
-        e.text.lower().startswith(("the past", "the last", "past ", "last ")))
+    if e.type != "DURATION" or not _DURATION_VALUE.match(e.value):
+        return False
+    if e.text.lower().startswith(("the past", "the last", "past ", "last ")):
+        return True
+    return bool(text) and bool(_BOUNDED_DURATION.search(text, max(0, e.start - 30), e.start))
+
+
+def _prefer_absolute(expressions: list[TimeExpression]) -> list[TimeExpression]:
+    """"overnight on November 30": a relative time right before an absolute one is named by it."""
+    out = []
+    for i, e in enumerate(expressions):
+        nxt = expressions[i + 1] if i + 1 < len(expressions) else None
+        if (nxt is not None and not any(c.isdigit() for c in e.text) and any(c.isdigit() for c in nxt.text)
+                and nxt.grain in _FINE and 0 <= nxt.start - e.end <= 4 and nxt.type in ("DATE", "TIME")):
+            continue
+        out.append(e)
+    return out
 
 
 _NOUN_LINK = re.compile(r"^(?:\s*,)?\s*(?:(?:with|of|against|between|on|in|by|near|around|for)\s+"
-                        r"(?:[\w'’-]+\s+){0,4}?)?$", re.IGNORECASE)
+                        r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?\s*,?\s*$", re.IGNORECASE)
 
 
 def _modifies_event(text: str, event_end: int, relative_start: int) -> bool:

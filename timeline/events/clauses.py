@@ -35,7 +35,7 @@ SEGMENT_KINDS = ("main", "attribution", "complement", "relative", "subordinate",
 
 #: Coordinating breaks between main clauses (document-independent, so a regex, not a list).
 _MAIN_BREAK = re.compile(
-    r";|:\s|\s[-–—]\s|,\s+(?:and|but|while|whereas|prompting|coinciding|marking|a\s+\w+\s+after)\b"
+    r";|:\s|\s[-–—]\s|,\s+(?:and|but|while|whereas|prompting|coinciding|marking)\b"
     r"|\s(?:while|whereas|coinciding\s+with|prompting|and\s+agreed|and\s+said)\s",
     re.IGNORECASE,
 )
@@ -78,6 +78,9 @@ class ClauseRules:
     recent_perfect_days: int
     examples: tuple[dict[str, Any], ...]
     reporting_words: frozenset[str]
+    intention: re.Pattern[str]
+    present_words: re.Pattern[str]
+    present_auxiliaries: re.Pattern[str]
 
 
 def _words(words: list[Any], where: str) -> str:
@@ -122,6 +125,11 @@ def load_clause_rules() -> ClauseRules:
         recent_perfect_days=int(raw.get("recent_perfect_days", 2)),
         examples=tuple(raw.get("examples") or ()),
         reporting_words=frozenset(str(w).lower() for w in raw["reporting_verbs"]),
+        intention=re.compile(r"(?<![\w'’-])" + _words(raw.get("intention_verbs") or ["plans"], "intention_verbs")
+                             + r"\s+to\s+(?!(?:the|a|an|its|his|her|their|this|that|these|those|some|all|"
+                               r"\d)\b|\d)", re.IGNORECASE),
+        present_words=_wordlist(raw.get("present_words") or ["says"], "present_words"),
+        present_auxiliaries=_wordlist(raw.get("present_auxiliaries") or ["is"], "present_auxiliaries"),
     )
 
 
@@ -226,9 +234,14 @@ def analyse(text: str, start: int, end: int, time_spans: list[tuple[int, int]] |
         segments.append(Segment(m.start(), stop, "attribution", m.group().lower()))
         openers.append((m.start(), m.end()))
     for m in rules.reporting.finditer(text, start, end):
-        if any(a <= m.start() < b for a, b in openers):
-            continue
+        if any(a <= m.start() < b for a, b in openers) or m.group()[0].isupper():
+            continue  # "the United States", "Reports" at the start of a heading: not a reporting verb
         _reporting_segments(text, m, start, end, times, main_end(m.start()), segments, complementizers)
+    for m in rules.intention.finditer(text, start, end):
+        if m.group()[0].isupper():
+            continue
+        # "intends to launch the service in November 2006": the plan's complement
+        segments.append(Segment(m.end(), main_end(m.start()), "complement", m.group().split()[0].lower()))
     for m in rules.relative.finditer(text, start, end):
         if m.start() in complementizers or in_time(m.start()):
             continue
@@ -323,8 +336,8 @@ _THAT = re.compile(r"\s*(?:,\s*)?(?:(?:in|to|on|at|a|an|the|statement|reporters|
                    r"[\s,]+){0,5}that\b(?!\s+(?:day|night|morning|evening|week|month|year|time)\b)")
 #: A complement without "that" starts with a subject and a finite verb within a few words:
 #: "said rebels had captured", "said the army was retreating"; not "declared martial law".
-_CLAUSE_LIKE = re.compile(r"\s*(?!(?:by|to|of|for|with)\b)(?:[\w'’,-]+\s+){0,5}?(?:had|has|have|was|were|is|are|"
-                          r"will|would|could|can|may|might|must|did|does|do|\w+ed)\b", re.IGNORECASE)
+_CLAUSE_LIKE = re.compile(r"\s*(?!(?:by|to|of|for|with|a|an)\b)(?:[\w'’-]+\s+){0,5}?(?:had|has|have|was|were|is|"
+                          r"are|will|would|could|can|may|might|must|did|does|do)\b", re.IGNORECASE)
 
 
 def _comma_before(text: str, pos: int, floor: int) -> bool:
@@ -354,4 +367,29 @@ def tense_at(text: str, segment: Segment, pos: int) -> str | None:
         for m in regex.finditer(window):
             if best is None or m.end() > best[0] or (m.end() == best[0] and name == "past_perfect"):
                 best = (m.end(), name)
+    if best is None:
+        # "they had advanced south of the city and seized the town": coordinated verbs share "had"
+        far = text[max(segment.start, pos - 120) : lo]
+        had = list(re.finditer(r"\b(?:had|'d)\b", far, re.IGNORECASE))
+        if had and re.search(r"\band\b", text[lo - len(far) + had[-1].end() : pos]) and not re.search(
+                r"[,;]|\b(?:is|are|was|were|has|have|will|would)\b", text[lo - len(far) + had[-1].end() : pos]):
+            return "past_perfect"
     return best[1] if best else None
+
+
+def is_present(text: str, segment: Segment, start: int, end: int) -> bool:
+    """True when the event is told in the present: a present-tense word ("says", "expects")
+    or a present auxiliary right before it ("is considered", "are stranded").
+
+    Examples:
+        >>> s = "Ford says it made a profit."
+        >>> is_present(s, Segment(0, len(s), "main"), 5, 9)
+        True
+    """
+    rules = load_clause_rules()
+    if rules.present_words.fullmatch(text, start, end):
+        return True
+    before = text[max(segment.start, start - 24) : start]
+    words = _WORD.findall(before)
+    return bool(words) and any(rules.present_auxiliaries.fullmatch(w) for w in words[-2:]) and not any(
+        w.lower() in ("being", "to") for w in words[-1:])

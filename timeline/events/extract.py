@@ -28,11 +28,12 @@ from datetime import date, datetime, timedelta
 
 from ..model import Article, TimeExpression
 from .actors import ActorMention, find_actors
-from .anchor import EventAnchor, EventAnchorer, best_day
+from .anchor import EventAnchor, EventAnchorer, best_day, is_window
 from .casualties import extract_casualties, total_fatalities
 from .clauses import Segment
 from .places import PlaceMention, document_country, event_place, find_places
 from .segment import Sentence, split_sentences
+from .sources import claimant
 from .triggers import TriggerLexicon, TriggerMatch, load_triggers
 
 #: ACLED time_precision codes by grain.
@@ -73,6 +74,7 @@ class Event:
     civilians: int | None = None
     children: int | None = None
     cumulative: bool = False
+    claimant: str | None = None
     actor1: str | None = None
     actor2: str | None = None
     actors: tuple[str, ...] = ()
@@ -141,6 +143,7 @@ class _Document:
     anchorer: EventAnchorer
     country: str | None = None  # the story's main country, for the place of each event
     last_tally: int = -2  # index of the last sentence with a cumulative tally
+    last_claimant: str | None = None  # who gave the last toll (for "It said ...")
 
     def __post_init__(self) -> None:
         self._place_starts = [p.start for p in self.places]
@@ -175,6 +178,97 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence) 
     if any(seg.kind != "attribution" for _, seg in picks):
         picks = [(t, seg) for t, seg in picks if seg.kind != "attribution"]
     return sorted(picks, key=lambda p: p[0].start)
+
+
+@dataclass
+class _Toll:
+    """What a sentence says about deaths in one event."""
+
+    fatalities: int | None = None
+    civilians: int | None = None
+    children: int | None = None
+    cumulative: bool = False
+    subset: bool = False
+    claimant: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+#: "Among the dead were ten children", "ten children among the victims": a part of a toll told elsewhere.
+_SUBSET = re.compile(r"\bamong\s+(?:the\s+)?(?:dead|deceased|victims|killed|casualties|them)\b", re.IGNORECASE)
+
+
+#: A toll over a period: a perfect with "since ...", a window ("in the past 72 hours"), a war as the killer.
+_PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|so\s+far\s+|already\s+)?(?:been\s+)?(?:killed|died|documented|"
+                      r"recorded|risen|climbed|reached|exceeded|passed|left|claimed)\b|\bhas\s+exceeded\b", re.IGNORECASE)
+_WAR_KILLER = re.compile(r"\b(?:war|invasion|conflict|offensive|siege|campaign|fighting|violence|insurgency)\b"
+                         r"[^.;]{0,60}?\b(?:has|have)\s+(?:so\s+far\s+)?(?:killed|left|claimed)\b", re.IGNORECASE)
+
+
+def _is_running_toll(doc: _Document, sentence: Sentence, anchor: EventAnchor) -> bool:
+    """True when a sentence's toll runs over a period rather than counting one incident."""
+    text = sentence.text
+    if _WAR_KILLER.search(text):
+        return True
+    cm = doc.anchorer.clause_map(sentence)
+    has_since = anchor.relation == "since" or any(s.kind == "subordinate" and s.relation == "since"
+                                                   for s in cm.segments)
+    has_since = has_since or any(e.since for e in doc.anchorer.expressions_in(sentence.start, sentence.end))
+    window = any(is_window(e, doc.article.text) for e in doc.anchorer.expressions_in(sentence.start, sentence.end))
+    return (has_since and bool(_PERFECT.search(text))) or window
+
+
+
+def _read_toll(doc: _Document, sentence: Sentence, counts: list, anchor: EventAnchor, event_type: str) -> _Toll:
+    """Fatalities of the sentence's violent event: a single incident's deaths, a running tally,
+    a subset of a toll given elsewhere (not additional deaths), and who claims it."""
+    killed = [c for c in counts if c.kind == "killed"]
+    fatalities = total_fatalities(counts)
+    if fatalities is None:
+        return _Toll()
+    children = max((c.number for c in killed if c.is_child), default=None)
+    civilians = max((c.number for c in killed if c.is_civilian), default=None)
+    who = claimant(_attribution(doc, sentence))
+    if who is None and re.match(r"^\W*(?:it|they|he|she)\s+(?:also\s+)?(?:said|says|added|claimed)\b",
+                                sentence.text, re.IGNORECASE):
+        who = doc.last_claimant  # "It said its forces had killed 200 militants": the same party
+    doc.last_claimant = who
+    notes: list[str] = []
+    if who is not None:
+        notes.append(f"claimed by {who}: a party's figure, not an independent count")
+    top = [c for c in killed if c.included_in is None]
+    if _SUBSET.search(sentence.text) and top and all(c.is_child or c.is_civilian for c in top):
+        return _Toll(None, civilians, children, False, True, who,
+                     (*notes, "a part of a toll given elsewhere, not additional deaths"))
+    cumulative = any(c.cumulative for c in killed) or _is_running_toll(doc, sentence, anchor)
+    if cumulative:
+        doc.last_tally = sentence.index
+    if (not cumulative and event_type == "casualty report" and doc.last_tally == sentence.index - 1
+            and _BREAKDOWN.search(sentence.text)):
+        # "It said the combatants killed included some 380 rebels": a breakdown of the tally in the
+        # sentence before, not a new incident.
+        cumulative = True
+        notes.append("breakdown of the tally in the previous sentence")
+    if cumulative:
+        notes.append("cumulative tally: deaths over the whole interval, not on one day")
+    return _Toll(fatalities, civilians, children, cumulative, False, who, tuple(notes))
+
+
+def _attribution(doc: _Document, sentence: Sentence) -> str:
+    """The text of the sentence's attributions ("the ministry said on Sunday", "according to ...")."""
+    cm = doc.anchorer.clause_map(sentence)
+    text = doc.article.text
+    parts = [text[s.start : s.end] for s in cm.segments if s.kind == "attribution"]
+    return " | ".join(parts)
+
+
+def _report_day(doc: _Document, sentence: Sentence) -> datetime | None:
+    """The day a report was given: a time of day grain in the sentence's attribution."""
+    cm = doc.anchorer.clause_map(sentence)
+    for e in doc.anchorer.expressions_in(sentence.start, sentence.end):
+        if (e.grain in ("minute", "hour", "part-of-day", "day") and e.earliest is not None and not e.since
+                and cm.segment_at(e.start).kind == "attribution"):
+            return _midnight(e.earliest)
+    return None
 
 
 def _toll_owner(picks: list[tuple[TriggerMatch, Segment]], counts: list, sentence: Sentence) -> int | None:
@@ -222,29 +316,17 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
             continue  # "strikes ... airstrikes" at one time is one event
         seen.add(key)
         start, end, precision = anchor.earliest, anchor.latest, anchor.grain
-        fatalities = civilians = children = None
-        cumulative = False
-        notes: list[str] = []
+        toll = _Toll()
         if counts and not fatalities_taken and event_type in _VIOLENT_TYPES and t_start == toll_owner:
-            fatalities = total_fatalities(counts)
-            if fatalities is not None:
-                fatalities_taken = True
-                killed = [c for c in counts if c.kind == "killed"]
-                children = max((c.number for c in killed if c.is_child), default=None)
-                civilians = max((c.number for c in killed if c.is_civilian), default=None)
-                cumulative = any(c.cumulative for c in killed)
-                if not cumulative and doc.last_tally == sentence.index - 1 and _BREAKDOWN.search(sentence.text):
-                    # "It said the combatants killed included some 380 rebels": a breakdown
-                    # of the tally in the sentence before, not a new incident.
-                    cumulative = True
-                    notes.append("breakdown of the tally in the previous sentence")
-                if cumulative:
-                    notes.append("cumulative tally: deaths over the whole interval, not on one day")
-                    if dct is not None and (expr is None or not expr.since):
-                        end = _midnight(dct) + timedelta(days=1)
-        if dct is not None and cumulative and anchor.relation in ("since", None, "included") and (
-                expr is None or expr.since):
-            date_ = _midnight(dct)  # a tally running since X is dated on the report
+            toll = _read_toll(doc, sentence, counts, anchor, event_type)
+            fatalities_taken = toll.fatalities is not None or toll.subset
+        notes = list(toll.notes)
+        if toll.cumulative:
+            # a running tally is a report: dated on the day it was given, over the interval it covers
+            report = _report_day(doc, sentence) or (_midnight(dct) if dct is not None else None)
+            date_, end = report, (report + timedelta(days=1) if report is not None else end)
+            if anchor.relation != "since" and report is not None:
+                start = anchor.earliest if anchor.earliest is not None and anchor.earliest < report else report
         else:
             date_ = best_day(anchor)
         if anchor.source not in ("clause", "sentence") or anchor.relation not in (None, "included"):
@@ -259,7 +341,8 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
             precision=precision, time_precision=_ACLED_PRECISION.get(precision or "", 3),
             time_text=expr.text if expr is not None else None, time_value=expr.value if expr is not None else None,
             anchor_source=_anchor_source(anchor), time_flag=_FLAGS.get(anchor.source),
-            fatalities=fatalities, civilians=civilians, children=children, cumulative=cumulative,
+            fatalities=toll.fatalities, civilians=toll.civilians, children=toll.children,
+            cumulative=toll.cumulative, claimant=toll.claimant,
             actor1=actor1, actor2=actor2, actors=tuple(dict.fromkeys(a.name for a in clause_actors)),
             location=" ".join(place.text.split()) if place else None,
             country=place.country_code if place else None,

@@ -1,0 +1,53 @@
+"""Who gives a casualty figure: a party's claim or an independent count.
+
+``claimant(text)`` reads the attribution of a sentence ("the defence ministry said on
+Sunday", "according to the Syrian Observatory") and returns the party that claims a toll,
+or None when the source is independent (a monitor, rescuers, a hospital, the UN) or not
+named. The patterns are data (``rules/en/events/sources.yaml``); its examples run as tests.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from ..errors import RuleError
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...], tuple[dict, ...]]:
+    raw = yaml.safe_load((resources.files("timeline") / "rules" / "en" / "events" / "sources.yaml")
+                         .read_text(encoding="utf-8"))
+    try:
+        parties = tuple(re.compile(p, re.IGNORECASE) for p in raw["parties"])
+        independent = tuple(re.compile(p, re.IGNORECASE) for p in raw["independent"])
+    except (KeyError, TypeError, re.error) as exc:
+        raise RuleError(f"sources.yaml: {exc}") from exc
+    return parties, independent, tuple(raw.get("examples") or ())
+
+
+def examples() -> tuple[dict, ...]:
+    """The example sentences of sources.yaml with their expected claimant."""
+    return _patterns()[2]
+
+
+def claimant(attribution: str) -> str | None:
+    """The party that claims a figure, read from the attribution text; None for independent sources.
+
+    Examples:
+        >>> claimant("Syria's Defense Ministry said on Sunday")
+        "Syria's Defense Ministry"
+        >>> claimant("the Syrian Observatory for Human Rights said") is None
+        True
+    """
+    parties, independent, _ = _patterns()
+    if any(p.search(attribution) for p in independent):
+        return None
+    for p in parties:
+        m = p.search(attribution)
+        if m:
+            return re.sub(r"^(?:the|its|their)\s+", "", " ".join(m.group().split()), flags=re.IGNORECASE)
+    return None
