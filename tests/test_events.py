@@ -210,3 +210,28 @@ def test_running_tolls_are_reports_dated_on_their_report(text: str, dct: str, re
     assert tolls and all(e.cumulative for e in tolls), [(e.trigger, e.cumulative) for e in tolls]
     assert tolls[0].date == datetime.fromisoformat(report_day)
     assert tolls[0].end == datetime.fromisoformat(report_day) + timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        # an event noun after since/after with no time of its own refers back to an event already told
+        ("Rebels pushed south after a lightning offensive.", "offensive", "pushed south"),
+        ("At least 300 people have been killed since the offensive, the monitor said.", "offensive", None),
+        # ... but with a time of its own it is news
+        ("Hundreds have died since the offensive began on Wednesday, the monitor said.", None, "offensive"),
+        # the deaths of an attack are its toll, not a second event
+        ("Six civilians were killed on November 1 when separatist artillery hit the town's market.", "killed", "hit"),
+        # a bound, and a demand, are not events
+        ("The army vowed to fight until every inch of the homeland is liberated.", "liberated", None),
+        ("Hundreds joined a march to demand the fall of the government.", "fall of", None),
+    ],
+)
+def test_what_is_not_a_new_event(text: str, absent: str | None, present: str | None) -> None:
+    article = Article(doc_id="n", text=text, published=date(2024, 12, 2), dct_source="given")
+    _, _, events = process_article(article)
+    triggers = [e.trigger for e in events]
+    if absent is not None:
+        assert absent not in triggers, triggers
+    if present is not None:
+        assert present in triggers, triggers

@@ -171,13 +171,37 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence) 
         if any(s.kind == "quote" for s in cm.path(start)) or _is_irrealis(
                 lexicon, doc.article.text, cm.main_at(start).start, start):
             continue
+        if seg.kind == "subordinate" and seg.cue == "until":
+            continue  # "until every inch of the homeland is liberated": a bound, not an event
+        if _is_back_reference(doc, sentence, start):
+            continue  # "since the offensive", "after a lightning offensive": an event already told
         key = (seg.start, seg.end, seg.kind)
         if key not in best or t.trigger.priority > best[key].trigger.priority:
             best[key] = t
     picks = [(t, cm.segment_at(sentence.start + t.start)) for t in best.values()]
     if any(seg.kind != "attribution" for _, seg in picks):
         picks = [(t, seg) for t, seg in picks if seg.kind != "attribution"]
+    if any(t.trigger.event_type in _ATTACK_TYPES for t, _ in picks):
+        # "six were killed when artillery hit the market": the deaths are the attack's, not a second event
+        picks = [(t, seg) for t, seg in picks if t.trigger.id != "deaths"]
     return sorted(picks, key=lambda p: p[0].start)
+
+
+#: An event noun right after one of these, with no time of its own, refers back to an event
+#: already told ("since the offensive", "after a lightning insurgent offensive").
+_BACK_REFERENCE = re.compile(r"\b(?:since|after|before|following|ahead\s+of|in\s+support\s+of|amid|during)\s+"
+                             r"(?:the|a|an|this|that|its|their|his|her|last\s+week's|[\w'’-]+'s)\s+"
+                             r"(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+_ATTACK_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians"})
+
+
+def _is_back_reference(doc: _Document, sentence: Sentence, start: int) -> bool:
+    text = doc.article.text
+    if not _BACK_REFERENCE.search(text, max(sentence.start, start - 60), start):
+        return False
+    # "since the offensive began on Wednesday": a time of its own makes it informative
+    tail_end = min(sentence.end, start + 40)
+    return not any(e.start < tail_end and e.end > start for e in doc.anchorer.expressions_in(start, tail_end))
 
 
 @dataclass
