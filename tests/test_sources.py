@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -56,3 +56,12 @@ def test_a_subset_sentence_adds_no_deaths() -> None:
     assert all(e.fatalities is None for e in subset)
     assert any(e.children == 10 for e in subset) or not subset
     assert sum(e.fatalities or 0 for e in events) == 25
+
+
+def test_a_breakdown_of_the_previous_tally_adds_no_deaths() -> None:
+    text = ("The Syrian Observatory for Human Rights said at least 704 people had been killed since last "
+            "Wednesday. It said the combatants killed included some 380 rebels and about 220 soldiers.")
+    _, _, events = process_article(Article(doc_id="b", text=text, published=date(2024, 12, 4), dct_source="given"))
+    tally = [e for e in events if e.fatalities == 704]
+    assert tally and tally[0].cumulative and tally[0].start == datetime(2024, 11, 27)
+    assert not [e for e in events if e.fatalities == 380]

@@ -54,8 +54,8 @@ _DAY = timedelta(days=1)
 _FINE = frozenset({"minute", "hour", "part-of-day", "day"})
 #: A "since X" that bounds a comparison, not a state: "the first raids since 2018".
 _SINCE_COMPARISON = re.compile(
-    r"\b(?:first|last|largest|biggest|worst|deadliest|heaviest|highest|lowest|most|least|fiercest|strongest|"
-    r"major|only|\w+est)\b[^,;.]*$", re.IGNORECASE)
+    r"(?<!at\s)\b(?:first|last|largest|biggest|worst|deadliest|heaviest|highest|lowest|most|fiercest|strongest|"
+    r"bloodiest|longest|greatest|major|only)\b[^,;.]*$", re.IGNORECASE)
 _SINCE_WORD = re.compile(r"\bsince\b", re.IGNORECASE)
 _BOUNDED_DURATION = re.compile(r"\b(?:in|over|during|within|for)\s+the\s+(?:past|last|previous|preceding)\s*$",
                                re.IGNORECASE)
@@ -421,11 +421,19 @@ class EventAnchorer:
         assert t_lo is not None and t_hi is not None
         t_lo, t_hi = _midnight(t_lo), _midnight(t_hi - timedelta(microseconds=1)) + _DAY
         floor = self._story_start
-        if any(x.kind == "subordinate" and x.relation == "since" and seg.start <= x.start < seg.end
-               for x in cm.segments):
-            # "31,000 people had been displaced since the fighting began", said on Friday: a tally as of the report
-            return EventAnchor(start, end, None, floor, t_hi, "week", "sentence", report, "since",
-                               f"a tally or state since an earlier event, as reported {report.text!r}")
+        since_clauses = [x for x in cm.segments if x.kind == "subordinate" and x.relation == "since"
+                         and seg.start <= x.start < seg.end]
+        if since_clauses:
+            # "31,000 people had been displaced since the fighting began", said on Friday: a tally as of the
+            # report, from the start the since-clause gives ("since the offensive began on Wednesday"), if any
+            begun = [e for e in candidates if e.earliest is not None and any(x.start <= e.start < x.end
+                                                                               for x in since_clauses)]
+            lo = _midnight(begun[0].earliest) if begun else None
+            return EventAnchor(start, end, None, lo, t_hi, precision_for_days((t_hi - lo).days) if lo else None,
+                               "sentence", report, "since",
+                               f"a tally or state since {begun[0].text!r}, as reported {report.text!r}" if begun else
+                               f"a tally or state since an earlier event (its start not given), as reported "
+                               f"{report.text!r}")
         if tense == "past_perfect":
             lo = min(floor, t_lo - _DAY) if floor is not None else t_lo - _DAY
             return EventAnchor(start, end, None, lo, t_lo, precision_for_days((t_lo - lo).days), "sentence",

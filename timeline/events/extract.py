@@ -269,9 +269,9 @@ def _read_toll(doc: _Document, sentence: Sentence, counts: list, anchor: EventAn
     if (not cumulative and event_type == "casualty report" and doc.last_tally == sentence.index - 1
             and _BREAKDOWN.search(sentence.text)):
         # "It said the combatants killed included some 380 rebels": a breakdown of the tally in the
-        # sentence before, not a new incident.
-        cumulative = True
-        notes.append("breakdown of the tally in the previous sentence")
+        # sentence before, not a new incident and not more deaths.
+        return _Toll(None, civilians, children, False, True, who,
+                     (*notes, f"breakdown ({fatalities}) of the tally in the previous sentence, not additional deaths"))
     if cumulative:
         notes.append("cumulative tally: deaths over the whole interval, not on one day")
     return _Toll(fatalities, civilians, children, cumulative, False, who, tuple(notes))
@@ -349,8 +349,12 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
             # a running tally is a report: dated on the day it was given, over the interval it covers
             report = _report_day(doc, sentence) or (_midnight(dct) if dct is not None else None)
             date_, end = report, (report + timedelta(days=1) if report is not None else end)
-            if anchor.relation != "since" and report is not None:
-                start = anchor.earliest if anchor.earliest is not None and anchor.earliest < report else report
+            if report is not None:
+                # when the period it covers is unknown ("the toll climbed above 250", "since the offensive
+                # began"), only the report day; the chart joins it to the longest series of its kind
+                known = anchor.earliest is not None and anchor.earliest < report and (
+                    anchor.expression is not None or anchor.relation == "since")
+                start = anchor.earliest if known else report
         else:
             date_ = best_day(anchor)
         if anchor.source not in ("clause", "sentence") or anchor.relation not in (None, "included"):
