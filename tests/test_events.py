@@ -235,3 +235,17 @@ def test_what_is_not_a_new_event(text: str, absent: str | None, present: str | N
         assert absent not in triggers, triggers
     if present is not None:
         assert present in triggers, triggers
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities", "day"),
+    [
+        ("Syria's Defense Ministry said on Sunday that 16 soldiers had been killed in Saturday's attack.", 16,
+         "2024-11-30"),
+        ("Rescuers said 14 people were killed in this morning's shelling.", 14, "2024-12-02"),
+    ],
+)
+def test_a_toll_of_a_named_attack_is_one_casualty_report(text: str, fatalities: int, day: str) -> None:
+    _, _, events = process_article(Article(doc_id="t", text=text, published=date(2024, 12, 2), dct_source="given"))
+    assert [(e.trigger, e.event_type, e.fatalities) for e in events] == [("killed", "casualty report", fatalities)]
+    assert events[0].date == datetime.fromisoformat(day)

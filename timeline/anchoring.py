@@ -374,7 +374,9 @@ def weekday_date(weekday: int, anchor: date, tense: str | None, relation: int | 
         tense = "past"
     cands = [anchor + timedelta(days=k) for k in range(-7, 8) if (anchor + timedelta(days=k)).isoweekday() == weekday]
     if tense == "future":
-        return min(d for d in cands if d > anchor)
+        # "talks will be held on Saturday", said on a Saturday: that day (the next one on or after it);
+        # "next Saturday" is strictly after
+        return min(d for d in cands if (d > anchor if relation == 1 else d >= anchor))
     strict = relation == -1
     return max(d for d in cands if (d < anchor if strict else d <= anchor))
 

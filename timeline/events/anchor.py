@@ -131,7 +131,7 @@ def best_day(anchor: EventAnchor) -> datetime | None:
     The day itself; the first day of a calendar period ("in March 2021" -> 1 March, as
     ACLED dates imprecise events); the middle of a vague window ("in recent days");
     the last day of a window the event lies before; the first of one it lies after; the
-    last day of a state or tally "since X" (as of its report).
+    last day of a state or tally "since X", or of a window ("in the past 48 hours"), as of its report.
     A fallback to the publication window gives the publication day.
     """
     lo, hi = anchor.earliest, anchor.latest
@@ -141,6 +141,8 @@ def best_day(anchor: EventAnchor) -> datetime | None:
         return _midnight(hi - _DAY) if hi - _DAY >= (lo or hi - _DAY) else _midnight(lo)  # type: ignore[operator]
     if anchor.relation == "since" and hi is not None:
         return _midnight(hi - _DAY)  # a state or tally since X, as of its report
+    if anchor.expression is not None and anchor.expression.type == "DURATION" and hi is not None:
+        return _midnight(hi - _DAY)  # "in the past 48 hours": as of the report the window ends on
     if anchor.relation == "after" or hi is None:
         return _midnight(lo) if lo is not None else None
     if lo is None:

@@ -144,6 +144,7 @@ class _Document:
     country: str | None = None  # the story's main country, for the place of each event
     last_tally: int = -2  # index of the last sentence with a cumulative tally
     last_claimant: str | None = None  # who gave the last toll (for "It said ...")
+    last_report: tuple[int, datetime] | None = None  # (sentence index, day) of the last dated report
 
     def __post_init__(self) -> None:
         self._place_starts = [p.start for p in self.places]
@@ -165,6 +166,7 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence) 
     """
     cm = doc.anchorer.clause_map(sentence)
     best: dict[tuple[int, int, str], TriggerMatch] = {}
+    groups: dict[tuple[int, int, str], list[TriggerMatch]] = {}
     for t in lexicon.find(sentence.text):
         start = sentence.start + t.start
         seg = cm.segment_at(start)
@@ -175,9 +177,9 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence) 
             continue  # "until every inch of the homeland is liberated": a bound, not an event
         if _is_back_reference(doc, sentence, start):
             continue  # "since the offensive", "after a lightning offensive": an event already told
-        key = (seg.start, seg.end, seg.kind)
-        if key not in best or t.trigger.priority > best[key].trigger.priority:
-            best[key] = t
+        groups.setdefault((seg.start, seg.end, seg.kind), []).append(t)
+    for key, members in groups.items():
+        best[key] = _toll_report(sentence.text, members) or max(members, key=lambda t: t.trigger.priority)
     picks = [(t, cm.segment_at(sentence.start + t.start)) for t in best.values()]
     if any(seg.kind != "attribution" for _, seg in picks):
         picks = [(t, seg) for t, seg in picks if seg.kind != "attribution"]
@@ -185,6 +187,28 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence) 
         # "six were killed when artillery hit the market": the deaths are the attack's, not a second event
         picks = [(t, seg) for t, seg in picks if t.trigger.id != "deaths"]
     return sorted(picks, key=lambda p: p[0].start)
+
+
+#: "16 soldiers had been killed in Saturday's attack", "the toll from air raids": the deaths word
+#: governs the attack noun, so the sentence reports a toll (a casualty report), not a new attack.
+_DEATHS_GOVERN = re.compile(r"^\s+(?:(?:at\s+least\s+)?[\w,]+\s+(?:people|civilians|soldiers|fighters|"
+                            r"children|others)\s+)?(?:in|by|during|from|of|after|amid)\s+(?:the\s+|a\s+|an\s+|such\s+|"
+                            r"this\s+morning's\s+|[\w'’-]+'s\s+|[\w-]+\s+){0,3}$", re.IGNORECASE)
+#: "border shelling had killed 57", "fighting has killed more than 100": a running toll of the fighting.
+_PERFECT_KILLED = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|so\s+far\s+|already\s+)?(?:been\s+)?$", re.IGNORECASE)
+
+
+def _toll_report(text: str, members: list[TriggerMatch]) -> TriggerMatch | None:
+    """The deaths trigger of a clause that reports a toll of an attack it names, if any."""
+    deaths = [t for t in members if t.trigger.id == "deaths"]
+    attacks = [t for t in members if t.trigger.id != "deaths" and t.trigger.event_type in _VIOLENT_TYPES]
+    for d in deaths:
+        for a in attacks:
+            if a.start > d.end and _DEATHS_GOVERN.match(text[d.end : a.start]):
+                return d
+            if a.end <= d.start and _PERFECT_KILLED.search(text, max(0, d.start - 30), d.start):
+                return d
+    return None
 
 
 #: An event noun right after one of these, with no time of its own, refers back to an event
@@ -285,13 +309,21 @@ def _attribution(doc: _Document, sentence: Sentence) -> str:
     return " | ".join(parts)
 
 
+_SAME_SPEAKER = re.compile(r"^\W*(?:it|he|she|they|the\s+(?:ministry|army|group|monitor|observatory|agency))\s+"
+                           r"(?:also\s+)?(?:said|says|added|claimed|reported)\b", re.IGNORECASE)
+
+
 def _report_day(doc: _Document, sentence: Sentence) -> datetime | None:
-    """The day a report was given: a time of day grain in the sentence's attribution."""
+    """The day a report was given: a time of day grain in the sentence's attribution; for "It said
+    ..." right after a dated report, that report's day."""
     cm = doc.anchorer.clause_map(sentence)
     for e in doc.anchorer.expressions_in(sentence.start, sentence.end):
         if (e.grain in ("minute", "hour", "part-of-day", "day") and e.earliest is not None and not e.since
                 and cm.segment_at(e.start).kind == "attribution"):
-            return _midnight(e.earliest)
+            doc.last_report = (sentence.index, _midnight(e.earliest))
+            return doc.last_report[1]
+    if doc.last_report is not None and doc.last_report[0] == sentence.index - 1 and _SAME_SPEAKER.match(sentence.text):
+        return doc.last_report[1]
     return None
 
 
@@ -326,6 +358,7 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     sentence_actors = doc.actors_in(sentence.start, sentence.end)
     picks = _pick_triggers(doc, lexicon, sentence)
     toll_owner = _toll_owner(picks, counts, sentence)
+    report_day = _report_day(doc, sentence)
     for match, seg in picks:
         t_start = sentence.start + match.start
         clause = doc.anchorer.clause_map(sentence).main_at(t_start)
@@ -347,7 +380,7 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
         notes = list(toll.notes)
         if toll.cumulative:
             # a running tally is a report: dated on the day it was given, over the interval it covers
-            report = _report_day(doc, sentence) or (_midnight(dct) if dct is not None else None)
+            report = report_day or (_midnight(dct) if dct is not None else None)
             date_, end = report, (report + timedelta(days=1) if report is not None else end)
             if report is not None:
                 # when the period it covers is unknown ("the toll climbed above 250", "since the offensive
