@@ -59,6 +59,7 @@ _SINCE_COMPARISON = re.compile(
 _SINCE_WORD = re.compile(r"\bsince\b", re.IGNORECASE)
 _BOUNDED_DURATION = re.compile(r"\b(?:in|over|during|within|for)\s+the\s+(?:past|last|previous|preceding)\s*$",
                                re.IGNORECASE)
+_PARTICIPLE_CHUNK = re.compile(r",\s+(?:\w+ing|after|during|at|while)\b", re.IGNORECASE)
 _ANAPHORIC_OPENER = re.compile(r"^\W*(?:he|she|it|they|its|their|his|her|the\s+(?:group|army|ministry|company|"
                                r"spokesman|spokeswoman|official|minister|president|monitor|agency|statement))\b",
                                re.IGNORECASE)
@@ -273,6 +274,8 @@ class EventAnchorer:
         cm = self.clause_map(sentence)
         seg = cm.segment_at(start)
         tense = tense_at(self.text, seg, start)
+        if tense is None and seg.kind == "complement":
+            tense = tense_at(self.text, cm.main_at(start), start)  # "is due to meet": the cue before "to"
         candidates = _prefer_absolute([e for e in self._expressions_in(sentence.start, sentence.end)
                                        if _usable(e, self.text)])
         if tense is None and self.mode == "news" and self.dct is not None and is_present(self.text, seg, start, end):
@@ -316,7 +319,8 @@ class EventAnchorer:
             elif eseg.kind == "relative" and seg.kind in ("main", "complement") and not e.since \
                     and _modifies_event(self.text, end, eseg.start):
                 pools["clause"].append(e)  # "clashes with government troops that began on Friday"
-            elif eseg.kind == "main" and seg.kind in ("main", "attribution"):
+            elif eseg.kind == "main" and (seg.kind == "main" or (seg.kind == "attribution" and
+                                                                  self._speaker_time(e, start))):
                 pools["sentence"].append(e)
             elif eseg.kind == "subordinate" and _governs(cm, eseg, start) and seg.kind in ("main", "complement"):
                 pools["subordinate"].append(e)
@@ -351,7 +355,8 @@ class EventAnchorer:
         if seg.kind == "relative":
             antecedent = [e for e in candidates if e.end <= seg.start and seg.start - e.end <= 60 and e.earliest
                           is not None and e.grain not in ("decade", "century") and cm.segment_at(e.start).kind
-                          in ("main", "complement") and not re.search(r";|,\s+(?:and|but)\b", self.text[e.end:seg.start])]
+                          in ("main", "complement", "subordinate")
+                          and not re.search(r";|,\s+(?:and|but)\b", self.text[e.end:seg.start])]
             if antecedent:
                 # "the January 1998 bombing of a clinic that killed an officer": the noun's own time
                 e = antecedent[-1]
@@ -388,6 +393,17 @@ class EventAnchorer:
         return EventAnchor(start, end, day.date().isoformat(), day, day + _DAY, "day", "sentence", e,
                            "before" if sign < 0 else "after",
                            f"{durations[-1].text!r} {seg.cue} the main clause's {e.text!r}")
+
+    def _speaker_time(self, e: TimeExpression, verb: int) -> bool:
+        """"Araqchi, speaking during a visit to Damascus on Sunday, said ...": a time in a participle
+        phrase about the speaker, right before the reporting verb, dates the report; the content's
+        time in "..., the official said" does not."""
+        if not e.end <= verb:
+            return False
+        chunk_start = self.text.rfind(",", 0, e.start)
+        between = self.text[e.end : verb]
+        return chunk_start >= 0 and bool(_PARTICIPLE_CHUNK.match(self.text, chunk_start)) and between.count(",") <= 1 \
+            and not re.search(r"[.;]", between)
 
     def _leading_time(self, seg: Segment, candidates: list[TimeExpression]) -> TimeExpression | None:
         """"since 2016, when government forces retook ...", "on November 1 when artillery hit":
