@@ -118,12 +118,12 @@ def main() -> None:
         lines.append(f"| {c} | {n} | " + " | ".join(cells) + f" | {table} ({table / n:.0%}) |")
     lines.append("\n**End to end** (the event table)\n")
     lines.append("| gold events | found | on the right day | within the gold bounds (of found) | type right (of found) "
-                 "| fatalities right | rows right (of system rows) | toll errors |")
-    lines.append("|--:|--:|--:|--:|--:|--:|--:|--:|")
+                 "| fatalities right | rows right (of system rows) | toll errors | claims right |")
+    lines.append("|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     lines.append(f"| {d['gold']} | {d['found']} ({d['recall']:.0%}) | {d['right_day']} ({d['right_day_of_gold']:.0%} "
                  f"of gold) | {d['within_bounds']} ({d['within_bounds_of_found']:.0%}) | {d['right_type']} "
                  f"({d['type_accuracy_of_found']:.0%}) | {d['fatalities_right']} | {d['rows_right']} of "
-                 f"{d['system_events']} ({d['rows_right_share']:.0%}) | {d['toll_errors']} |")
+                 f"{d['system_events']} ({d['rows_right_share']:.0%}) | {d['toll_errors']} | {d['claims_right']} |")
     lines.append(f"\nCommand: `python benchmarks/bench_events.py --data {folder}`.")
     text = "\n".join(lines)
     print(text)

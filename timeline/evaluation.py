@@ -492,7 +492,8 @@ class EventScores:
     *Rows right* is the share of system rows in the scored documents that match a
     gold event with the right type and day: the precision a user of the table sees.
     A *toll error* is a cumulative gold tally read as one incident's deaths, or a
-    single incident's toll marked cumulative.
+    single incident's toll marked cumulative; *claims right* counts the gold tolls found
+    whose status (a party's claim or an independent count) the table gets right.
     """
 
     gold: int = 0
@@ -507,6 +508,8 @@ class EventScores:
     system_in_gold_sentences: int = 0
     rows_right: int = 0
     toll_errors: int = 0
+    claims_right: int = 0  # gold tolls found whose claim / independent status is right
+    tolls_found: int = 0
     by_class: dict[str, list[int]] = field(default_factory=dict)  # class -> [gold, right day]
     misses: list[dict[str, Any]] = field(default_factory=list)
 
@@ -528,6 +531,7 @@ class EventScores:
             "rows_right": self.rows_right,
             "rows_right_share": rate(self.rows_right, self.system),
             "toll_errors": self.toll_errors,
+            "claims_right": f"{self.claims_right}/{self.tolls_found}",
             "by_class": {k: {"gold": v[0], "right_day": v[1], "share": rate(v[1], v[0])}
                          for k, v in sorted(self.by_class.items())},
         }
@@ -625,6 +629,9 @@ def score_events(events: Any, gold_rows: Sequence[dict[str, Any]]) -> EventScore
             scores.gold_with_fatalities += 1
             if pd.notna(row["fatalities"]) and int(row["fatalities"]) == int(g["fatalities"]):
                 scores.right_fatalities += 1
+        if g.get("fatalities") is not None and "claimant" in g:
+            scores.tolls_found += 1
+            scores.claims_right += int(pd.isna(row.get("claimant")) == (g.get("claimant") is None))
         cumulative = bool(row["cumulative"]) if pd.notna(row["cumulative"]) else False
         if pd.notna(row["fatalities"]) and g.get("fatalities") is not None and cumulative != bool(g.get("cumulative")):
             scores.toll_errors += 1

@@ -59,6 +59,8 @@ _SINCE_COMPARISON = re.compile(
 _SINCE_WORD = re.compile(r"\bsince\b", re.IGNORECASE)
 _BOUNDED_DURATION = re.compile(r"\b(?:in|over|during|within|for)\s+the\s+(?:past|last|previous|preceding)\s*$",
                                re.IGNORECASE)
+#: "the recapture of towns that had fallen": a past perfect relative tells an earlier event, not the noun's own.
+_PLUPERFECT_RELATIVE = re.compile(r"\w+\s+(?:had|'d)\b", re.IGNORECASE)
 _PARTICIPLE_CHUNK = re.compile(r",\s+(?:\w+ing|after|during|at|while)\b", re.IGNORECASE)
 _ANAPHORIC_OPENER = re.compile(r"^\W*(?:he|she|it|they|its|their|his|her|the\s+(?:group|army|ministry|company|"
                                r"spokesman|spokeswoman|official|minister|president|monitor|agency|statement))\b",
@@ -317,7 +319,8 @@ class EventAnchorer:
             if eseg == seg or (eseg.start <= start < eseg.end and seg.kind == "main" and eseg.kind == "main"):
                 pools["clause"].append(e)
             elif eseg.kind == "relative" and seg.kind in ("main", "complement") and not e.since \
-                    and _modifies_event(self.text, end, eseg.start):
+                    and _modifies_event(self.text, end, eseg.start) \
+                    and not _PLUPERFECT_RELATIVE.match(self.text, eseg.start):
                 pools["clause"].append(e)  # "clashes with government troops that began on Friday"
             elif eseg.kind == "main" and (seg.kind == "main" or (seg.kind == "attribution" and
                                                                   self._speaker_time(e, start))):

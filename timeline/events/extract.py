@@ -33,7 +33,7 @@ from .casualties import extract_casualties, total_fatalities
 from .clauses import Segment
 from .places import PlaceMention, document_country, event_place, find_places
 from .segment import Sentence, split_sentences
-from .sources import claimant
+from .sources import claim_of
 from .triggers import TriggerLexicon, TriggerMatch, load_triggers
 
 #: ACLED time_precision codes by grain.
@@ -275,7 +275,7 @@ def _read_toll(doc: _Document, sentence: Sentence, counts: list, anchor: EventAn
         return _Toll()
     children = max((c.number for c in killed if c.is_child), default=None)
     civilians = max((c.number for c in killed if c.is_civilian), default=None)
-    who = claimant(_attribution(doc, sentence))
+    who = claim_of(sentence.text, _attribution(doc, sentence))
     if who is None and re.match(r"^\W*(?:it|they|he|she)\s+(?:also\s+)?(?:said|says|added|claimed)\b",
                                 sentence.text, re.IGNORECASE):
         who = doc.last_claimant  # "It said its forces had killed 200 militants": the same party
