@@ -296,3 +296,14 @@ def test_tweets_with_pipe_and_crlf():
     assert with_pipe
     raw = Path(with_pipe[0].path).read_bytes()
     assert b"\r\n" in raw
+
+
+def test_text_walk_is_iterative_for_deep_nesting() -> None:
+    import xml.etree.ElementTree as ET
+
+    from timeline.timeml import text_spans
+
+    depth = 5000
+    root = ET.fromstring("<TEXT>" + "<s>" * depth + "x" + "</s>" * depth + " end</TEXT>")
+    text, spans = text_spans(root)
+    assert text == "x end" and spans[id(root)] == (0, 5)

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from timeline.errors import InputError
 from timeline.model import TimeExpression
-from timeline.timeml import GoldTimex, read_cat, read_timeml
+from timeline.timeml import GoldTimex, read_cat, read_timeml, text_spans
 
 __all__ = [
     "CalendarValue",
@@ -403,25 +403,8 @@ def read_timeml_events(path: str | Path) -> EventDocument:
     text_element = next((e for e in root.iter() if _local(e.tag) == "TEXT"), None)
     assert text_element is not None  # read_timeml checked it
 
-    parts: list[str] = []
-    length = 0
-    spans: dict[int, tuple[int, int]] = {}  # id(element) -> span
-
-    def walk(element: ET.Element) -> None:
-        nonlocal length
-        if element.text:
-            parts.append(element.text)
-            length += len(element.text)
-        for child in element:
-            start = length
-            walk(child)
-            spans[id(child)] = (start, length)
-            if child.tail:
-                parts.append(child.tail)
-                length += len(child.tail)
-
-    walk(text_element)
-    if "".join(parts) != doc.text:  # the same walk as timeline.timeml's
+    text, spans = text_spans(text_element)
+    if text != doc.text:  # the same walk as timeline.timeml's
         raise InputError(f"{path}: text differs from timeline.timeml.read_timeml's")
 
     events: dict[str, tuple[int, int]] = {}

@@ -123,6 +123,40 @@ def read_timeml(path: str | Path) -> TimeMLDocument:
     return _timeml_from_root(root, path)
 
 
+def text_spans(element: ET.Element) -> tuple[str, dict[int, tuple[int, int]]]:
+    """The plain text inside ``element`` (tags removed) and the ``(start, end)`` span of every
+    descendant, keyed by ``id(descendant)``. Iterative, so deep nesting cannot exhaust the stack.
+
+    Examples:
+        >>> root = ET.fromstring("<TEXT>On <TIMEX3>Friday</TIMEX3> night.</TEXT>")
+        >>> text, spans = text_spans(root)
+        >>> text, spans[id(root[0])]
+        ('On Friday night.', (3, 9))
+    """
+    parts: list[str] = []
+    length = 0
+    spans: dict[int, tuple[int, int]] = {}
+    # (element, entering?) pairs: on entering, record the start and push the children; on leaving,
+    # record the end, then the element's tail (text after its closing tag) belongs to the parent
+    stack: list[tuple[ET.Element, bool]] = [(element, True)]
+    starts: dict[int, int] = {}
+    while stack:
+        node, entering = stack.pop()
+        if entering:
+            starts[id(node)] = length
+            if node.text:
+                parts.append(node.text)
+                length += len(node.text)
+            stack.append((node, False))
+            stack.extend((child, True) for child in reversed(list(node)))
+        else:
+            spans[id(node)] = (starts[id(node)], length)
+            if node is not element and node.tail:
+                parts.append(node.tail)
+                length += len(node.tail)
+    return "".join(parts), spans
+
+
 def _timeml_from_root(root: ET.Element, path: Path) -> TimeMLDocument:
     text_element = root if _local(root.tag) == "TEXT" else None
     if text_element is None:
@@ -142,26 +176,9 @@ def _timeml_from_root(root: ET.Element, path: Path) -> TimeMLDocument:
             None,
         )
 
-    parts: list[str] = []
-    length = 0
-    found: list[tuple[ET.Element, int, int]] = []
-
-    def walk(element: ET.Element) -> None:
-        nonlocal length
-        if element.text:
-            parts.append(element.text)
-            length += len(element.text)
-        for child in element:
-            start = length
-            walk(child)
-            if _local(child.tag) == "TIMEX3" and child is not dct_timex:
-                found.append((child, start, length))
-            if child.tail:
-                parts.append(child.tail)
-                length += len(child.tail)
-
-    walk(text_element)
-    text = "".join(parts)
+    text, spans = text_spans(text_element)
+    found = [(e, *spans[id(e)]) for e in text_element.iter()
+             if e is not text_element and _local(e.tag) == "TIMEX3" and e is not dct_timex]
 
     timexes = []
     for element, start, end in sorted(found, key=lambda item: (item[1], -item[2])):
