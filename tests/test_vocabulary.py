@@ -69,7 +69,7 @@ def _lexicon(**entry: object) -> dict:
     base = {"id": "bombard", "forms": ["bombarded"], "event_type": "Battles", "sub_event_type": "Armed clash",
             "examples": []}
     base.update(entry)
-    return {"irrealis_cues": ["not"], "vague_windows": {"recently": 30}, "triggers": [base]}
+    return {"irrealis_cues": ["not"], "triggers": [base]}
 
 
 def test_loader_rejects_an_unknown_event_type_from_a_yaml_file(tmp_path: Path) -> None:

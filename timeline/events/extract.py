@@ -352,7 +352,7 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     if counts and any(c.cumulative for c in counts):
         doc.last_tally = sentence.index
     out: list[Event] = []
-    seen: set[tuple[str, int | None]] = set()
+    seen: set[tuple[str, int | None, int | None]] = set()
     fatalities_taken = False
     places = doc.places_in(sentence.start, sentence.end)
     sentence_actors = doc.actors_in(sentence.start, sentence.end)
@@ -368,7 +368,10 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
         event_type, sub_event_type = _refine(match, text[clause.start : clause.end], before)
         anchor = doc.anchorer.anchor(t_start, sentence.start + match.end, report=event_type in _REPORT_TYPES)
         expr = anchor.expression
-        key = (event_type, expr.start if expr is not None else None)
+        # one event per type and time in a sentence ("strikes ... airstrikes"), unless one of them
+        # is told in its own subordinate or relative clause ("fought since they launched their push")
+        key = (event_type, expr.start if expr is not None else None,
+               seg.start if seg.kind in ("subordinate", "relative") else None)
         if key in seen:
             continue  # "strikes ... airstrikes" at one time is one event
         seen.add(key)

@@ -30,11 +30,11 @@ CONTEXT_CHARS = 60
 
 _ENTRY_KEYS = frozenset({
     "id", "forms", "event_type", "sub_event_type", "priority", "refine", "examples", "negatives",
-    "background_ok", "veto_before", "veto_after", "require_before", "require_after", "case_sensitive",
+    "veto_before", "veto_after", "require_before", "require_after", "case_sensitive",
 })
 _REQUIRED_KEYS = ("id", "forms", "event_type", "sub_event_type")
 _REFINE_KEYS = frozenset({"words", "actor_before", "event_type", "sub_event_type"})
-_TOP_KEYS = frozenset({"irrealis_cues", "vague_windows", "triggers"})
+_TOP_KEYS = frozenset({"irrealis_cues", "triggers"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +65,6 @@ class TriggerClass:
     priority: int
     refinements: tuple[Refinement, ...]
     examples: tuple[dict[str, Any], ...]
-    #: States ("front lines stagnant since 2020") are events even in relative clauses.
-    background_ok: bool = False
     #: Sentences that must not yield an event of this class (they run as tests).
     negatives: tuple[str, ...] = ()
     veto_before: re.Pattern[str] | None = None
@@ -115,7 +113,6 @@ class TriggerLexicon:
     regex: re.Pattern[str]
     by_form: dict[str, TriggerClass]
     irrealis: re.Pattern[str]
-    vague_windows: dict[str, int]
 
     def find(self, text: str) -> list[TriggerMatch]:
         """Every trigger word in ``text`` (non-overlapping, longest form first), in its sense.
@@ -229,7 +226,6 @@ def _trigger_class(entry: Any, index: int) -> TriggerClass:
         priority=int(entry.get("priority", 0)),
         refinements=tuple(refinements),
         examples=tuple(entry.get("examples") or []),
-        background_ok=bool(entry.get("background_ok", False)),
         negatives=tuple(negatives),
         veto_before=_context(entry_id, "veto_before", entry.get("veto_before"), "before"),
         veto_after=_context(entry_id, "veto_after", entry.get("veto_after"), "after"),
@@ -302,7 +298,7 @@ def compile_triggers(raw: Mapping[str, Any]) -> TriggerLexicon:
         r"(?<![\w'])(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")(?![\w])",
         re.IGNORECASE,
     )
-    return TriggerLexicon(tuple(classes), regex, by_form, irrealis, dict(raw.get("vague_windows") or {}))
+    return TriggerLexicon(tuple(classes), regex, by_form, irrealis)
 
 
 def load_triggers(source: str | Path | Mapping[str, Any] | None = None) -> TriggerLexicon:
