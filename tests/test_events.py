@@ -249,3 +249,22 @@ def test_a_toll_of_a_named_attack_is_one_casualty_report(text: str, fatalities: 
     _, _, events = process_article(Article(doc_id="t", text=text, published=date(2024, 12, 2), dct_source="given"))
     assert [(e.trigger, e.event_type, e.fatalities) for e in events] == [("killed", "casualty report", fatalities)]
     assert events[0].date == datetime.fromisoformat(day)
+
+
+@pytest.mark.parametrize(
+    ("text", "triggers"),
+    [
+        # a verb coordinated with "and"/"but" is an event of its own
+        ("Russian forces reached the outskirts of Pokrovsk on Monday and cut the road to Mezhova.",
+         ["reached", "cut"]),
+        ("Our forces have killed more than 1,600 terrorists and destroyed more than 140 tanks since 27 November.",
+         ["killed", "destroyed"]),
+        # the object of a condemnation is the event it refers to, the condemnation is the news
+        ("The aid workers' employer condemned the kidnapping on Friday.", ["condemned"]),
+        # a denial is news even as the frame of reported speech
+        ("A spokesman denied that the town had fallen and said his men were still fighting.", ["denied", "fighting"]),
+    ],
+)
+def test_events_of_coordinated_and_framed_clauses(text: str, triggers: list[str]) -> None:
+    _, _, events = process_article(Article(doc_id="c", text=text, published=date(2024, 12, 2), dct_source="given"))
+    assert [e.trigger for e in events] == triggers

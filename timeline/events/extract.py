@@ -157,16 +157,18 @@ class _Document:
         return self.actors[bisect.bisect_left(self._actor_starts, start):bisect.bisect_left(self._actor_starts, end)]
 
 
-def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence) -> list[tuple[TriggerMatch, Segment]]:
-    """One trigger per clause segment (the highest priority), in text order.
+def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
+                   ) -> list[tuple[TriggerMatch, Segment, int]]:
+    """One trigger per clause segment and coordinated verb phrase (the highest priority), in
+    text order, each with the offset where its verb phrase starts (0: the clause's first).
 
     Triggers in quotations or after a denial or intention are not events; a
     reporting verb's frame ("the military announced ...") is not an event when the
     sentence reports one.
     """
     cm = doc.anchorer.clause_map(sentence)
-    best: dict[tuple[int, int, str], TriggerMatch] = {}
-    groups: dict[tuple[int, int, str], list[TriggerMatch]] = {}
+    best: dict[tuple[int, int, str, int], TriggerMatch] = {}
+    groups: dict[tuple[int, int, str, int], list[TriggerMatch]] = {}
     for t in lexicon.find(sentence.text):
         start = sentence.start + t.start
         seg = cm.segment_at(start)
@@ -177,16 +179,21 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence) 
             continue  # "until every inch of the homeland is liberated": a bound, not an event
         if _is_back_reference(doc, sentence, start):
             continue  # "since the offensive", "after a lightning offensive": an event already told
-        groups.setdefault((seg.start, seg.end, seg.kind), []).append(t)
+        # "condemned the kidnapping and called for ...", "reached the outskirts and cut the road":
+        # a verb coordinated with "and"/"but" starts its own event within the clause
+        part = _coordination_part(sentence.text, t, seg.start - sentence.start)
+        groups.setdefault((seg.start, seg.end, seg.kind, part), []).append(t)
     for key, members in groups.items():
         best[key] = _toll_report(sentence.text, members) or max(members, key=lambda t: t.trigger.priority)
+    part_of = {id(t): key[3] for key, t in best.items()}
     picks = [(t, cm.segment_at(sentence.start + t.start)) for t in best.values()]
     if any(seg.kind != "attribution" for _, seg in picks):
-        picks = [(t, seg) for t, seg in picks if seg.kind != "attribution"]
+        # the frame of reported speech is no event of its own, but a denial or a condemnation is news
+        picks = [(t, seg) for t, seg in picks if seg.kind != "attribution" or _STANCE.fullmatch(t.text)]
     if any(t.trigger.event_type in _ATTACK_TYPES for t, _ in picks):
         # "six were killed when artillery hit the market": the deaths are the attack's, not a second event
         picks = [(t, seg) for t, seg in picks if t.trigger.id != "deaths"]
-    return sorted(picks, key=lambda p: p[0].start)
+    return sorted(((t, seg, part_of[id(t)]) for t, seg in picks), key=lambda p: p[0].start)
 
 
 #: "16 soldiers had been killed in Saturday's attack", "the toll from air raids": the deaths word
@@ -211,6 +218,29 @@ def _toll_report(text: str, members: list[TriggerMatch]) -> TriggerMatch | None:
     return None
 
 
+#: Statements that are news in themselves, even as the frame of reported speech.
+_STANCE = re.compile(r"(?:denied|denies|deny|condemned|condemns|denounced|denounces|rejected|rejects|warned|"
+                     r"warns|vowed|vows|pledged|welcomed|welcomes|accused|accuses|acknowledged)", re.IGNORECASE)
+#: Verbs that coordinate: "and cut the road", "but failed to retake", "and more than 90,000 people displaced".
+_COORDINATED = re.compile(r"\b(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?:[\w'’,-]+\s+){0,5}?$", re.IGNORECASE)
+_IRREGULAR_PAST = frozenset({"cut", "met", "hit", "fought", "struck", "took", "seized", "fled", "left", "shot", "sent",
+                             "began", "led", "held", "won", "lost", "drove", "overran", "withdrew", "fell", "broke",
+                             "told", "said", "set", "put", "shut", "spread", "beat", "threw", "blew", "tore"})
+
+
+def _coordination_part(text: str, t: TriggerMatch, seg_start: int) -> int:
+    """Where the coordinated verb phrase holding the trigger starts (0: the clause's first), so a
+    verb after "and"/"but" ("... and cut the road") is an event of its own."""
+    first = t.text.split()[0].lower()
+    if not (first.endswith("ed") or first in _IRREGULAR_PAST):
+        return 0
+    lo = max(seg_start, t.start - 50)
+    m = _COORDINATED.search(text, lo, t.start)
+    if not m or "," in text[m.end() - 1 : t.start] and m.end() != t.start:
+        return 0
+    return m.start() + 1
+
+
 #: An event noun right after one of these, with no time of its own, refers back to an event
 #: already told ("since the offensive", "after a lightning insurgent offensive").
 _BACK_REFERENCE = re.compile(r"\b(?:since|after|before|following|ahead\s+of|in\s+support\s+of|amid|during)\s+"
@@ -219,8 +249,16 @@ _BACK_REFERENCE = re.compile(r"\b(?:since|after|before|following|ahead\s+of|in\s
 _ATTACK_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians"})
 
 
+#: "condemned the kidnapping": the object of a stance verb is an event already known; the stance is the news.
+_STANCE_OBJECT = re.compile(r"\b(?:condemned|condemns|condemning|denounced|denounces|welcomed|welcomes|deplored|"
+                            r"mourned|praised)\s+(?:the|a|an|this|that|its|their|his|her|[\w'’-]+'s)\s+"
+                            r"(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+
+
 def _is_back_reference(doc: _Document, sentence: Sentence, start: int) -> bool:
     text = doc.article.text
+    if _STANCE_OBJECT.search(text, max(sentence.start, start - 60), start):
+        return True
     if not _BACK_REFERENCE.search(text, max(sentence.start, start - 60), start):
         return False
     # "since the offensive began on Wednesday": a time of its own makes it informative
@@ -327,12 +365,12 @@ def _report_day(doc: _Document, sentence: Sentence) -> datetime | None:
     return None
 
 
-def _toll_owner(picks: list[tuple[TriggerMatch, Segment]], counts: list, sentence: Sentence) -> int | None:
+def _toll_owner(picks: list[tuple[TriggerMatch, Segment, int]], counts: list, sentence: Sentence) -> int | None:
     """The trigger (document offset) that a sentence's death toll belongs to: the violent
     event nearest the first death count ("a neighbourhood that was bombed ... bombings that
     resulted in the deaths of thousands": the deaths, not the bombing of the neighbourhood)."""
     killed = [c for c in counts if c.kind == "killed"]
-    violent = [t for t, _ in picks if _refined_type(t) in _VIOLENT_TYPES]
+    violent = [t for t, _, _ in picks if _refined_type(t) in _VIOLENT_TYPES]
     if not killed or not violent:
         return None
     at = killed[0].start
@@ -352,14 +390,14 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     if counts and any(c.cumulative for c in counts):
         doc.last_tally = sentence.index
     out: list[Event] = []
-    seen: set[tuple[str, int | None, int | None]] = set()
+    seen: set[tuple[str, int | None, int | None, int]] = set()
     fatalities_taken = False
     places = doc.places_in(sentence.start, sentence.end)
     sentence_actors = doc.actors_in(sentence.start, sentence.end)
     picks = _pick_triggers(doc, lexicon, sentence)
     toll_owner = _toll_owner(picks, counts, sentence)
     report_day = _report_day(doc, sentence)
-    for match, seg in picks:
+    for match, seg, part in picks:
         t_start = sentence.start + match.start
         clause = doc.anchorer.clause_map(sentence).main_at(t_start)
         clause_actors = [a for a in sentence_actors if clause.start <= a.start < clause.end]
@@ -371,7 +409,7 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
         # one event per type and time in a sentence ("strikes ... airstrikes"), unless one of them
         # is told in its own subordinate or relative clause ("fought since they launched their push")
         key = (event_type, expr.start if expr is not None else None,
-               seg.start if seg.kind in ("subordinate", "relative") else None)
+               seg.start if seg.kind in ("subordinate", "relative") else None, part)
         if key in seen:
             continue  # "strikes ... airstrikes" at one time is one event
         seen.add(key)
