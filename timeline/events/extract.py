@@ -428,7 +428,11 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
                 # began"), only the report day; the chart joins it to the longest series of its kind
                 known = anchor.earliest is not None and anchor.earliest < report and (
                     anchor.expression is not None or anchor.relation == "since")
-                start = anchor.earliest if known else report
+                # "the war, which has resulted in the deaths of hundreds of thousands, has persisted since
+                # 2011": a since-time elsewhere in the sentence bounds the tally
+                since = [e for e in doc.anchorer.expressions_in(sentence.start, sentence.end)
+                         if e.since and e.earliest is not None and e.earliest < report]
+                start = anchor.earliest if known else (since[0].earliest if since else report)
         else:
             date_ = best_day(anchor)
         if anchor.source not in ("clause", "sentence") or anchor.relation not in (None, "included"):
