@@ -23,7 +23,7 @@ import argparse
 import json
 import warnings
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from timeline import anchor_events, tag

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from timeline.errors import InputError
 from timeline.model import TimeExpression
-from timeline.timeml import GoldTimex, read_cat, read_timeml, text_spans
+from timeline.timeml import GoldTimex, local_name, parse_xml, read_cat, read_timeml, text_spans
 
 __all__ = [
     "CalendarValue",
@@ -308,17 +308,8 @@ class EventDocument:
 # Shared helpers
 
 
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _parse_xml(path: Path) -> ET.Element:
-    try:
-        return ET.parse(path).getroot()
-    except ET.ParseError as err:
-        raise InputError(f"{path}: not well-formed XML ({err})") from err
-    except OSError as err:
-        raise InputError(f"{path}: cannot read file ({err})") from err
+_local = local_name
+_parse_xml = parse_xml
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,20 +78,31 @@ class TimeMLDocument:
     timexes: tuple[GoldTimex, ...]
 
 
-def _local(tag: Any) -> str:
-    """Tag name without an XML namespace (``{ns}TIMEX3`` -> ``TIMEX3``)."""
+def local_name(tag: Any) -> str:
+    """Tag name without an XML namespace (``{ns}TIMEX3`` -> ``TIMEX3``).
+
+    Examples:
+        >>> local_name("{http://example.org/ns}TIMEX3")
+        'TIMEX3'
+    """
     if not isinstance(tag, str):  # comments and processing instructions
         return ""
     return tag.rsplit("}", 1)[-1]
 
 
-def _parse_xml(path: Path) -> ET.Element:
+def parse_xml(path: Path) -> ET.Element:
+    """The root element of an XML file; an :class:`~timeline.errors.InputError` naming the file
+    when it cannot be read or is not well-formed."""
     try:
         return ET.parse(path).getroot()
     except ET.ParseError as err:
         raise InputError(f"{path}: not well-formed XML ({err})") from err
     except OSError as err:
         raise InputError(f"{path}: cannot read file ({err})") from err
+
+
+_local = local_name
+_parse_xml = parse_xml
 
 
 def _parse_dct(value: str | None) -> date | None:
