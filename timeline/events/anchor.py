@@ -313,23 +313,7 @@ class EventAnchorer:
         if lead is not None:
             return self._from_expression(start, end, lead, "clause", "included",
                                          f"the {seg.cue!r} clause after {lead.text!r}")
-        pools: dict[str, list[TimeExpression]] = {"clause": [], "sentence": [], "subordinate": [], "governing": []}
-        for e in candidates:
-            eseg = cm.segment_at(e.start)
-            if eseg == seg or (eseg.start <= start < eseg.end and seg.kind == "main" and eseg.kind == "main"):
-                pools["clause"].append(e)
-            elif eseg.kind == "relative" and seg.kind in ("main", "complement") and not e.since \
-                    and _modifies_event(self.text, end, eseg.start) \
-                    and not _PLUPERFECT_RELATIVE.match(self.text, eseg.start):
-                pools["clause"].append(e)  # "clashes with government troops that began on Friday"
-            elif eseg.kind == "main" and (seg.kind == "main" or (seg.kind == "attribution" and
-                                                                  self._speaker_time(e, start))):
-                pools["sentence"].append(e)
-            elif eseg.kind == "subordinate" and _governs(cm, eseg, start) and seg.kind in ("main", "complement"):
-                pools["subordinate"].append(e)
-            elif seg.kind in ("subordinate", "relative") and eseg.kind in ("main", "complement") and (
-                    eseg.start <= seg.start < eseg.end):
-                pools["governing"].append(e)
+        pools = self._pools(start, end, seg, cm, candidates)
         for source in ("clause", "sentence"):
             pool = [e for e in pools[source] if self._tense_agrees(e, tense)]
             since_states = []
@@ -380,6 +364,29 @@ class EventAnchorer:
             return self._from_expression(start, end, e, "sentence", relation,
                                          f"{seg.kind} clause: {relation} the main clause's {e.text!r}", window=True)
         return None
+
+    def _pools(self, start: int, end: int, seg: Segment, cm: ClauseMap, candidates: list[TimeExpression]
+               ) -> dict[str, list[TimeExpression]]:
+        """The sentence's times by how they may date the event: its own clause, another main
+        clause, a subordinate clause of its clause, or the clause governing its own."""
+        pools: dict[str, list[TimeExpression]] = {"clause": [], "sentence": [], "subordinate": [], "governing": []}
+        for e in candidates:
+            eseg = cm.segment_at(e.start)
+            if eseg == seg or (eseg.start <= start < eseg.end and seg.kind == "main" and eseg.kind == "main"):
+                pools["clause"].append(e)
+            elif eseg.kind == "relative" and seg.kind in ("main", "complement") and not e.since \
+                    and _modifies_event(self.text, end, eseg.start) \
+                    and not _PLUPERFECT_RELATIVE.match(self.text, eseg.start):
+                pools["clause"].append(e)  # "clashes with government troops that began on Friday"
+            elif eseg.kind == "main" and (seg.kind == "main" or (seg.kind == "attribution" and
+                                                                  self._speaker_time(e, start))):
+                pools["sentence"].append(e)
+            elif eseg.kind == "subordinate" and _governs(cm, eseg, start) and seg.kind in ("main", "complement"):
+                pools["subordinate"].append(e)
+            elif seg.kind in ("subordinate", "relative") and eseg.kind in ("main", "complement") and (
+                    eseg.start <= seg.start < eseg.end):
+                pools["governing"].append(e)
+        return pools
 
     def _shifted(self, start: int, end: int, seg: Segment, e: TimeExpression) -> EventAnchor | None:
         """"recaptured Veshen on Thursday, a week after separatists overran it": the subordinate

@@ -385,77 +385,92 @@ def _refined_type(match: TriggerMatch) -> str:
 def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence) -> list[Event]:
     """The events of one body sentence."""
     text = doc.article.text
-    dct = doc.article.published
     counts = extract_casualties(sentence.text)
     if counts and any(c.cumulative for c in counts):
         doc.last_tally = sentence.index
     out: list[Event] = []
     seen: set[tuple[str, int | None, int | None, int]] = set()
     fatalities_taken = False
-    places = doc.places_in(sentence.start, sentence.end)
-    sentence_actors = doc.actors_in(sentence.start, sentence.end)
     picks = _pick_triggers(doc, lexicon, sentence)
     toll_owner = _toll_owner(picks, counts, sentence)
     report_day = _report_day(doc, sentence)
     for match, seg, part in picks:
         t_start = sentence.start + match.start
         clause = doc.anchorer.clause_map(sentence).main_at(t_start)
-        clause_actors = [a for a in sentence_actors if clause.start <= a.start < clause.end]
-        before = [a for a in clause_actors if a.start < t_start]
-        after = [a for a in clause_actors if a.start > t_start]
+        before = [a for a in doc.actors_in(clause.start, t_start)]
         event_type, sub_event_type = _refine(match, text[clause.start : clause.end], before)
         anchor = doc.anchorer.anchor(t_start, sentence.start + match.end, report=event_type in _REPORT_TYPES)
         expr = anchor.expression
         # one event per type and time in a sentence ("strikes ... airstrikes"), unless one of them
-        # is told in its own subordinate or relative clause ("fought since they launched their push")
+        # is told in its own subordinate or relative clause or coordinated verb phrase
         key = (event_type, expr.start if expr is not None else None,
                seg.start if seg.kind in ("subordinate", "relative") else None, part)
         if key in seen:
-            continue  # "strikes ... airstrikes" at one time is one event
+            continue
         seen.add(key)
-        start, end, precision = anchor.earliest, anchor.latest, anchor.grain
         toll = _Toll()
         if counts and not fatalities_taken and event_type in _VIOLENT_TYPES and t_start == toll_owner:
             toll = _read_toll(doc, sentence, counts, anchor, event_type)
             fatalities_taken = toll.fatalities is not None or toll.subset
-        notes = list(toll.notes)
-        if toll.cumulative:
-            # a running tally is a report: dated on the day it was given, over the interval it covers
-            report = report_day or (_midnight(dct) if dct is not None else None)
-            date_, end = report, (report + timedelta(days=1) if report is not None else end)
-            if report is not None:
-                # when the period it covers is unknown ("the toll climbed above 250", "since the offensive
-                # began"), only the report day; the chart joins it to the longest series of its kind
-                known = anchor.earliest is not None and anchor.earliest < report and (
-                    anchor.expression is not None or anchor.relation == "since")
-                # "the war, which has resulted in the deaths of hundreds of thousands, has persisted since
-                # 2011": a since-time elsewhere in the sentence bounds the tally
-                since = [e for e in doc.anchorer.expressions_in(sentence.start, sentence.end)
-                         if e.since and e.earliest is not None and e.earliest < report]
-                start = anchor.earliest if known else (since[0].earliest if since else report)
-        else:
-            date_ = best_day(anchor)
-        if anchor.source not in ("clause", "sentence") or anchor.relation not in (None, "included"):
-            notes.insert(0, anchor.reason)  # say why when the time is not simply the sentence's
-        place = event_place(places, sentence_actors, sentence, text, t_start, doc.country)
-        actor1 = before[-1].name if before else None
-        actor2 = next((a.name for a in after if a.name != actor1), None)
-        out.append(Event(
-            event_id=_event_id(doc.article.doc_id, sentence, t_start), doc_id=doc.article.doc_id, published=dct,
-            sentence_index=sentence.index, sentence=sentence.text, trigger=match.text, trigger_start=t_start,
-            event_type=event_type, sub_event_type=sub_event_type, date=date_, start=start, end=end,
-            precision=precision, time_precision=_ACLED_PRECISION.get(precision or "", 3),
-            time_text=expr.text if expr is not None else None, time_value=expr.value if expr is not None else None,
-            anchor_source=_anchor_source(anchor), time_flag=_FLAGS.get(anchor.source),
-            fatalities=toll.fatalities, civilians=toll.civilians, children=toll.children,
-            cumulative=toll.cumulative, claimant=toll.claimant,
-            actor1=actor1, actor2=actor2, actors=tuple(dict.fromkeys(a.name for a in clause_actors)),
-            location=" ".join(place.text.split()) if place else None,
-            country=place.country_code if place else None,
-            latitude=place.latitude if place else None, longitude=place.longitude if place else None,
-            rule_id=match.trigger.id, notes=tuple(notes),
-        ))
+        out.append(_event_row(doc, sentence, match, clause, (event_type, sub_event_type), anchor, toll,
+                              report_day))
     return out
+
+
+def _dates(doc: _Document, sentence: Sentence, anchor: EventAnchor, toll: _Toll, report_day: datetime | None
+           ) -> tuple[datetime | None, datetime | None, datetime | None]:
+    """The table's ``date``, ``start`` and ``end`` of an event."""
+    if not toll.cumulative:
+        return best_day(anchor), anchor.earliest, anchor.latest
+    # a running tally is a report: dated on the day it was given, over the interval it covers
+    dct = doc.article.published
+    report = report_day or (_midnight(dct) if dct is not None else None)
+    if report is None:
+        return None, anchor.earliest, anchor.latest
+    # when the period it covers is unknown ("the toll climbed above 250", "since the offensive
+    # began"), only the report day: the chart joins it to the longest series of its kind
+    known = anchor.earliest is not None and anchor.earliest < report and (
+        anchor.expression is not None or anchor.relation == "since")
+    # "the war, which has resulted in the deaths of hundreds of thousands, has persisted since
+    # 2011": a since-time elsewhere in the sentence bounds the tally
+    since = [e for e in doc.anchorer.expressions_in(sentence.start, sentence.end)
+             if e.since and e.earliest is not None and e.earliest < report]
+    start = anchor.earliest if known else (since[0].earliest if since else report)
+    return report, start, report + timedelta(days=1)
+
+
+def _event_row(doc: _Document, sentence: Sentence, match: TriggerMatch, clause: Segment, types: tuple[str, str],
+               anchor: EventAnchor, toll: _Toll, report_day: datetime | None) -> Event:
+    """One row of the table: the event's time, toll, actors and place."""
+    text = doc.article.text
+    t_start = sentence.start + match.start
+    date_, start, end = _dates(doc, sentence, anchor, toll, report_day)
+    notes = list(toll.notes)
+    if anchor.source not in ("clause", "sentence") or anchor.relation not in (None, "included"):
+        notes.insert(0, anchor.reason)  # say why when the time is not simply the sentence's
+    sentence_actors = doc.actors_in(sentence.start, sentence.end)
+    clause_actors = [a for a in sentence_actors if clause.start <= a.start < clause.end]
+    before = [a for a in clause_actors if a.start < t_start]
+    actor1 = before[-1].name if before else None
+    actor2 = next((a.name for a in clause_actors if a.start > t_start and a.name != actor1), None)
+    place = event_place(doc.places_in(sentence.start, sentence.end), sentence_actors, sentence, text, t_start,
+                        doc.country)
+    expr = anchor.expression
+    return Event(
+        event_id=_event_id(doc.article.doc_id, sentence, t_start), doc_id=doc.article.doc_id,
+        published=doc.article.published, sentence_index=sentence.index, sentence=sentence.text, trigger=match.text,
+        trigger_start=t_start, event_type=types[0], sub_event_type=types[1], date=date_, start=start, end=end,
+        precision=anchor.grain, time_precision=_ACLED_PRECISION.get(anchor.grain or "", 3),
+        time_text=expr.text if expr is not None else None, time_value=expr.value if expr is not None else None,
+        anchor_source=_anchor_source(anchor), time_flag=_FLAGS.get(anchor.source),
+        fatalities=toll.fatalities, civilians=toll.civilians, children=toll.children,
+        cumulative=toll.cumulative, claimant=toll.claimant,
+        actor1=actor1, actor2=actor2, actors=tuple(dict.fromkeys(a.name for a in clause_actors)),
+        location=" ".join(place.text.split()) if place else None,
+        country=place.country_code if place else None,
+        latitude=place.latitude if place else None, longitude=place.longitude if place else None,
+        rule_id=match.trigger.id, notes=tuple(notes),
+    )
 
 
 def _in_body(places: list[PlaceMention], sentences: list[Sentence]) -> list[PlaceMention]:
