@@ -21,13 +21,18 @@ The policy, in order (cues in ``rules/en/events/clauses.yaml``; clause scope fro
 3. **Report**: an event reported by a verb with a time ("officials said on Monday
    that rebels had captured the town") happened before the report: a past perfect
    strictly before its day, anything else on or before it.
-4. **Narrative**: the reference time carried from an earlier sentence of the same or
-   a nearby paragraph, only when the tense continues and no topic shift intervenes
-   ("Meanwhile", "Elsewhere"); a past perfect lies before it.
-5. **Publication**: a present perfect in a fresh report is recent (the day before
-   publication and the day itself); a future event is after publication; anything
-   else falls back to the days up to publication (``source="dct"``), never starting
-   before the story's earliest recent day.
+4. **Narrative**: the reference time carried into the next sentence or within the
+   paragraph, only when the tense allows and no topic shift intervenes ("Meanwhile",
+   "In a separate incident"), never into a quotation; a past perfect lies before it.
+5. **Publication**: an event told in the present ("Ford says"), a plan or a modal holds
+   at publication; a present perfect in a fresh report is recent (the day before
+   publication and the day itself); a future event is after publication; a statement
+   with no time is the publication day or the evening before; anything else falls back
+   to the days up to publication (``source="dct"``), never starting before the story's
+   earliest recent day.
+
+In narrative mode (histories whose DCT is a download date) there is no publication
+fallback: an event with no time of its own takes the narrative's time or none.
 """
 
 from __future__ import annotations
@@ -325,7 +330,7 @@ class EventAnchorer:
                     continue  # a since-bound is never the date of the event it modifies
                 dates.append(e)
             if dates:
-                best = min(dates, key=lambda e: (e.earliest is None and not is_window(e),
+                best = min(dates, key=lambda e: (e.earliest is None and not is_window(e, self.text),
                                                  abs(e.start - start)))
                 return self._from_expression(start, end, best, source, "included",
                                              f"time in the same {'clause' if source == 'clause' else 'sentence'}")
