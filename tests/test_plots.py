@@ -215,3 +215,19 @@ def test_empty_events() -> None:
         assert isinstance(fig, Figure)
         assert any(t.get_text() == "no events" for ax in fig.axes for t in ax.texts)
     assert plots.escalation_data(empty).empty
+
+
+def test_escalation_over_years_is_drawn_by_month_not_by_day() -> None:
+    """The bars depend on the window's length: a decade of events is 120 monthly bars, not 3,650 daily ones."""
+    from timeline.table import EVENT_COLUMNS, typed_frame
+
+    days = pd.date_range("2014-01-01", "2023-12-31", freq="7D")
+    rows = [{"event_id": f"e{i}", "doc_id": f"d{i}", "date": d, "start": d, "end": d + pd.Timedelta(days=1),
+             "precision": "day", "event_type": "Battles", "cumulative": False, "published": d,
+             "sentence": f"s{i}", "sentence_index": 0, "cluster_id": f"c{i}"} for i, d in enumerate(days)]
+    events = typed_frame(rows, EVENT_COLUMNS)
+    assert plots.escalation_freq(events) == "M"
+    fig = plots.plot_escalation(events)
+    bars = [p for p in fig.axes[0].patches]
+    assert 0 < len(bars) <= 130
+    assert "per month" in fig.texts[0].get_text() or any("month" in ax.get_ylabel() for ax in fig.axes)

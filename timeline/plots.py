@@ -900,7 +900,31 @@ def _change_points(counts: np.ndarray, k: int = 3, factor: float = 2.0, min_rise
     return onset
 
 
-def plot_escalation(events: pd.DataFrame, freq: str = "D", *, rolling: int | None = None,
+#: How many surges get a text label (the largest); the others are shaded only.
+_SURGE_LABELS = 1
+#: The longest window (in days, weeks) drawn per day, per week; longer ones go up one period.
+_AUTO_PERIODS = (("D", 120), ("W", 156), ("M", None))
+
+
+def escalation_freq(events: pd.DataFrame) -> str:
+    """The period of the escalation chart: days for a window up to 120 days, weeks up to
+    three years, months beyond, so the bars drawn depend on the window, not on the events.
+
+    Examples:
+        >>> from timeline.table import events_frame
+        >>> escalation_freq(events_frame([]))
+        'D'
+    """
+    if _is_empty(events):
+        return "D"
+    for freq, most in _AUTO_PERIODS:
+        data = escalation_data(events, freq)
+        if most is None or len(data) <= most:
+            return freq
+    return "M"
+
+
+def plot_escalation(events: pd.DataFrame, freq: str = "auto", *, rolling: int | None = None,
                     change_points: bool = True, ax: Axes | Sequence[Axes] | None = None,
                     title: str | None = None) -> Figure:
     """How much happened each day, of what kind, and how many died: stacked panels sharing x.
@@ -928,7 +952,8 @@ def plot_escalation(events: pd.DataFrame, freq: str = "D", *, rolling: int | Non
 
     Args:
         events: the events table.
-        freq: pandas period alias: "D" (default), "W", "2D"...
+        freq: pandas period alias: "D", "W", "M", "2D"...; "auto" (default) picks days, weeks
+            or months by the window's length (:func:`escalation_freq`).
         rolling: draw an n-period rolling mean of the event counts over panel (a).
         change_points: mark surges as above.
         ax: one Axes (panel a only) or a sequence of 2 or 3 Axes for the panels; by default a
@@ -938,6 +963,8 @@ def plot_escalation(events: pd.DataFrame, freq: str = "D", *, rolling: int | Non
     Returns:
         The Figure.
     """
+    if freq == "auto":
+        freq = escalation_freq(events)
     unit = {"D": "day", "W": "week", "M": "month", "ME": "month"}.get(freq.upper(), "period")
     title = title if title is not None else f"Escalation: events and deaths per {unit}"
     data = escalation_data(events, freq) if not _is_empty(events) else None
@@ -998,7 +1025,7 @@ def plot_escalation(events: pd.DataFrame, freq: str = "D", *, rolling: int | Non
         b.set_label("fatalities")
         deaths = data["fatalities"].to_numpy(dtype=float)
         b.bar(xc, deaths, width=width, color="#882255", zorder=2, gid="fatality-bars",
-              label="deaths in single incidents\n(largest figure per cluster\nand day; cumulative tolls\nexcluded)")
+              label=f"deaths in single incidents\n(largest figure per cluster\nand {unit}; cumulative tolls\nexcluded)")
         for xi, v in zip(xc, deaths):
             if v > 0:
                 b.annotate(f"{int(v):,}", (xi, v), xytext=(0, 2), textcoords="offset points", ha="center",
@@ -1045,11 +1072,16 @@ def plot_escalation(events: pd.DataFrame, freq: str = "D", *, rolling: int | Non
     # change points
     if change_points:
         counts = data["events"].to_numpy()
-        for t in np.flatnonzero(data["change_point"].to_numpy()):
+        onsets = np.flatnonzero(data["change_point"].to_numpy())
+        # every surge is shaded; only the largest few are labelled, so labels never pile up
+        labelled = set(sorted(onsets, key=lambda t: -int(counts[max(t - 2, 0):t + 1].sum()))[:_SURGE_LABELS])
+        for t in onsets:
             first = max(t - 2, 0)
             for p in panels:
                 p.axvspan(x[first], x[t] + period_days, color="0.5", alpha=0.12, lw=0, zorder=0,
                           gid="change-point")
+            if t not in labelled:
+                continue
             cur, prev = int(counts[first:t + 1].sum()), int(counts[max(first - 3, 0):first].sum())
             a.annotate(f"surge: {cur} events in {_fmt_day(x[first], year=False)}\u2013"
                        f"{_fmt_day(x[t], year=False)}\nvs {prev} in the 3 {unit}s before",
@@ -1116,7 +1148,7 @@ def plot_escalation(events: pd.DataFrame, freq: str = "D", *, rolling: int | Non
             + (f" ({len(tallies)} in the window, {info['tallies'] - len(tallies)} outside it or dated too vaguely)"
                if info.get("tallies", 0) > len(tallies) else "")
             + ". Figures are as reported, not verified."
-            + (" Shaded: surge (events in 3 days at least double the 3 days before, and at least 3 more)."
+            + (f" Shaded: surge (events in 3 {unit}s at least double the 3 {unit}s before, and at least 3 more)."
                if change_points and data["change_point"].any() else "")
         )
         fig.text(0.075, 0.012, textwrap.fill(caption, 180), fontsize=8.5, color="0.25", ha="left", va="bottom",
