@@ -252,6 +252,26 @@ def test_a_toll_of_a_named_attack_is_one_casualty_report(text: str, fatalities: 
 
 
 @pytest.mark.parametrize(
+    ("text", "trigger", "event_type", "fatalities", "day"),
+    [
+        # an attack told for the first time is the row; its deaths are its fatalities
+        ("At least 25 people were killed in Syrian and Russian air strikes on Idlib on Sunday, rescuers said.",
+         "air strikes", "Explosions/Remote violence", 25, "2024-12-01"),
+        ("Two soldiers were killed in an Israeli air strike on Beirut on Friday.", "air strike",
+         "Explosions/Remote violence", 2, "2024-11-29"),
+        # "the toll from X" is a report whatever X is
+        ("The toll from air raids on Idlib since Wednesday has risen to 56, the civil defence said.", "toll",
+         "casualty report", 56, "2024-12-02"),
+    ],
+)
+def test_deaths_in_a_new_attack_belong_to_the_attack(text: str, trigger: str, event_type: str, fatalities: int,
+                                                      day: str) -> None:
+    _, _, events = process_article(Article(doc_id="t", text=text, published=date(2024, 12, 2), dct_source="given"))
+    assert [(e.trigger, e.event_type, e.fatalities) for e in events] == [(trigger, event_type, fatalities)]
+    assert events[0].date == datetime.fromisoformat(day)
+
+
+@pytest.mark.parametrize(
     ("text", "triggers"),
     [
         # a verb coordinated with "and"/"but" is an event of its own

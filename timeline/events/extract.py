@@ -205,13 +205,24 @@ _DEATHS_GOVERN = re.compile(r"^\s+(?:(?:at\s+least\s+)?[\w,]+\s+(?:people|civili
 _PERFECT_KILLED = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|so\s+far\s+|already\s+)?(?:been\s+)?$", re.IGNORECASE)
 
 
+#: "the toll from air raids", "the deaths of 48 people in shelling": a report whatever follows.
+_TOLL_NOUNS = frozenset({"toll", "tolls", "death toll", "deaths", "casualties", "fatalities"})
+#: "killed in Saturday's attack", "killed in the fighting": the attack is one already told. An
+#: indefinite or bare attack ("killed in an Israeli air strike", "in Russian air strikes on Idlib
+#: on Sunday") is the news itself: the row is the attack and the deaths are its fatalities.
+_TOLD_BEFORE = re.compile(r"\b(?:the|this|that|these|those|such|(?:mon|tues|wednes|thurs|fri|satur|sun)day's|"
+                          r"yesterday's|today's|tonight's|(?:morning|evening|night|week|weekend)'s)\s", re.IGNORECASE)
+
+
 def _toll_report(text: str, members: list[TriggerMatch]) -> TriggerMatch | None:
     """The deaths trigger of a clause that reports a toll of an attack it names, if any."""
     deaths = [t for t in members if t.trigger.id == "deaths"]
     attacks = [t for t in members if t.trigger.id != "deaths" and t.trigger.event_type in _VIOLENT_TYPES]
     for d in deaths:
         for a in attacks:
-            if a.start > d.end and _DEATHS_GOVERN.match(text[d.end : a.start]):
+            gap = text[d.end : a.start]
+            if a.start > d.end and _DEATHS_GOVERN.match(gap) and (
+                    d.text.lower() in _TOLL_NOUNS or _TOLD_BEFORE.search(gap)):
                 return d
             if a.end <= d.start and _PERFECT_KILLED.search(text, max(0, d.start - 30), d.start):
                 return d
