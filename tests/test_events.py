@@ -288,3 +288,27 @@ def test_deaths_in_a_new_attack_belong_to_the_attack(text: str, trigger: str, ev
 def test_events_of_coordinated_and_framed_clauses(text: str, triggers: list[str]) -> None:
     _, _, events = process_article(Article(doc_id="c", text=text, published=date(2024, 12, 2), dct_source="given"))
     assert [e.trigger for e in events] == triggers
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "trigger", "day"),
+    [
+        # an occurrence over a period "since X" is dated, like any period, on its first day ...
+        ("Since Monday, government forces have fought fierce battles with the rebels around Hama.", "2024-12-05",
+         "fought", "2024-12-02"),
+        # ... a state since X holds up to its report
+        ("Rebels have controlled the city since Friday, residents said.", "2024-12-02", "controlled", "2024-12-02"),
+        # a relative clause that tells when the event noun began dates it, even after "after" or "as"
+        ("Fighters said Saturday that they had taken Daraa after clashes with government troops that began on "
+         "Friday.", "2024-12-07", "clashes", "2024-12-06"),
+        # a report is never after publication: the future time of a relative clause is not the report's
+        ("Unexploded shells have killed at least four people since the offensive began, according to the White "
+         "Helmets, whose teams will begin surveying farmland on Thursday.", "2024-12-10", "killed", "2024-12-10"),
+    ],
+)
+def test_periods_and_relative_clauses_date_their_events(text: str, dct: str, trigger: str, day: str) -> None:
+    article = Article(doc_id="p", text=text, published=date.fromisoformat(dct), dct_source="given")
+    _, _, events = process_article(article)
+    rows = [e for e in events if e.trigger == trigger]
+    assert rows, [(e.trigger, e.date) for e in events]
+    assert rows[0].date == datetime.fromisoformat(day), [(e.trigger, e.date, e.notes) for e in events]

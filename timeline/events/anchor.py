@@ -65,7 +65,8 @@ _SINCE_WORD = re.compile(r"\bsince\b", re.IGNORECASE)
 _BOUNDED_DURATION = re.compile(r"\b(?:in|over|during|within|for)\s+the\s+(?:past|last|previous|preceding)\s*$",
                                re.IGNORECASE)
 #: "the recapture of towns that had fallen": a past perfect relative tells an earlier event, not the noun's own.
-_PLUPERFECT_RELATIVE = re.compile(r"\w+\s+(?:had|'d)\b", re.IGNORECASE)
+_PLUPERFECT_RELATIVE = re.compile(r"\w+\s+(?:had|'d)\b(?!\s+(?:begun|started|erupted|broken\s+out|been\s+launched)\b)",
+                                  re.IGNORECASE)
 _PARTICIPLE_CHUNK = re.compile(r",\s+(?:\w+ing|after|during|at|while)\b", re.IGNORECASE)
 _ANAPHORIC_OPENER = re.compile(r"^\W*(?:he|she|it|they|its|their|his|her|the\s+(?:group|army|ministry|company|"
                                r"spokesman|spokeswoman|official|minister|president|monitor|agency|statement))\b",
@@ -379,7 +380,7 @@ class EventAnchorer:
             eseg = cm.segment_at(e.start)
             if eseg == seg or (eseg.start <= start < eseg.end and seg.kind == "main" and eseg.kind == "main"):
                 pools["clause"].append(e)
-            elif eseg.kind == "relative" and seg.kind in ("main", "complement") and not e.since \
+            elif eseg.kind == "relative" and seg.kind in ("main", "complement", "subordinate") and not e.since \
                     and _modifies_event(self.text, end, eseg.start) \
                     and not _PLUPERFECT_RELATIVE.match(self.text, eseg.start):
                 pools["clause"].append(e)  # "clashes with government troops that began on Friday"
@@ -440,6 +441,8 @@ class EventAnchorer:
             eseg = cm.segment_at(e.start)
             if e.since or e.earliest is None or e.grain not in _FINE:
                 continue
+            if self.dct is not None and e.earliest >= _day(self.dct) + _DAY:
+                continue  # "..., whose teams will begin surveying on Thursday": no report lies after publication
             if seg.kind == "main":
                 hit = eseg.kind == "attribution"  # "..., rescuers said early on Monday."
             elif seg.kind == "complement":

@@ -46,6 +46,9 @@ _BREAKDOWN = re.compile(r"\b(?:included|including|among\s+them|of\s+them|of\s+wh
 #: (A casualty report of one incident is dated to the deaths, so it is not one of them.)
 _REPORT_TYPES = frozenset({"statement"})
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "casualty report"})
+#: Occurrences (not figures such as tolls and displacement counts, which are reports as of a day).
+_OCCURRENCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
+                               "Riots"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,9 +369,11 @@ def _report_day(doc: _Document, sentence: Sentence) -> datetime | None:
     """The day a report was given: a time of day grain in the sentence's attribution; for "It said
     ..." right after a dated report, that report's day."""
     cm = doc.anchorer.clause_map(sentence)
+    dct = doc.article.published
     for e in doc.anchorer.expressions_in(sentence.start, sentence.end):
         if (e.grain in ("minute", "hour", "part-of-day", "day") and e.earliest is not None and not e.since
-                and cm.segment_at(e.start).kind == "attribution"):
+                and cm.segment_at(e.start).kind == "attribution"
+                and (dct is None or e.earliest < _midnight(dct) + timedelta(days=1))):
             doc.last_report = (sentence.index, _midnight(e.earliest))
             return doc.last_report[1]
     if doc.last_report is not None and doc.last_report[0] == sentence.index - 1 and _SAME_SPEAKER.match(sentence.text):
@@ -428,10 +433,15 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     return out
 
 
-def _dates(doc: _Document, sentence: Sentence, anchor: EventAnchor, toll: _Toll, report_day: datetime | None
-           ) -> tuple[datetime | None, datetime | None, datetime | None]:
+def _dates(doc: _Document, sentence: Sentence, anchor: EventAnchor, toll: _Toll, report_day: datetime | None,
+           event_type: str = "", state: bool = False) -> tuple[datetime | None, datetime | None, datetime | None]:
     """The table's ``date``, ``start`` and ``end`` of an event."""
     if not toll.cumulative:
+        if anchor.relation == "since" and not state and event_type in _OCCURRENCE_TYPES \
+                and anchor.expression is not None and anchor.earliest is not None and toll.fatalities is None:
+            # "have fought fierce battles since Monday", "hit by shelling twice since Thursday": an
+            # occurrence over a period is dated, like any period, on its first day
+            return _midnight(anchor.earliest), anchor.earliest, anchor.latest
         return best_day(anchor), anchor.earliest, anchor.latest
     # a running tally is a report: dated on the day it was given, over the interval it covers
     dct = doc.article.published
@@ -455,7 +465,7 @@ def _event_row(doc: _Document, sentence: Sentence, match: TriggerMatch, clause: 
     """One row of the table: the event's time, toll, actors and place."""
     text = doc.article.text
     t_start = sentence.start + match.start
-    date_, start, end = _dates(doc, sentence, anchor, toll, report_day)
+    date_, start, end = _dates(doc, sentence, anchor, toll, report_day, types[0], match.trigger.state)
     notes = list(toll.notes)
     if anchor.source not in ("clause", "sentence") or anchor.relation not in (None, "included"):
         notes.insert(0, anchor.reason)  # say why when the time is not simply the sentence's

@@ -30,7 +30,7 @@ CONTEXT_CHARS = 60
 
 _ENTRY_KEYS = frozenset({
     "id", "forms", "event_type", "sub_event_type", "priority", "refine", "examples", "negatives",
-    "veto_before", "veto_after", "require_before", "require_after", "case_sensitive",
+    "veto_before", "veto_after", "require_before", "require_after", "case_sensitive", "state",
 })
 _REQUIRED_KEYS = ("id", "forms", "event_type", "sub_event_type")
 _REFINE_KEYS = frozenset({"words", "actor_before", "event_type", "sub_event_type"})
@@ -72,6 +72,9 @@ class TriggerClass:
     require_before: re.Pattern[str] | None = None
     require_after: re.Pattern[str] | None = None
     case_sensitive: bool = False
+    #: A state, not an occurrence ("controlled", "front lines stagnant"): with "since X" it holds
+    #: up to its report and is dated there; an occurrence "since X" starts on X.
+    state: bool = False
 
     @property
     def has_sense(self) -> bool:
@@ -232,6 +235,7 @@ def _trigger_class(entry: Any, index: int) -> TriggerClass:
         require_before=_context(entry_id, "require_before", entry.get("require_before"), "before"),
         require_after=_context(entry_id, "require_after", entry.get("require_after"), "after"),
         case_sensitive=case_sensitive,
+        state=bool(entry.get("state", False)),
     )
 
 
