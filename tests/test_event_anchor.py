@@ -127,9 +127,21 @@ def test_time_carries_to_the_next_sentence_but_not_across_a_topic_shift() -> Non
 
 def test_fallback_never_starts_before_the_story() -> None:
     text = "Rebels entered Hama on Thursday.\nUnrelated paragraph.\nA convoy was struck."
-    *_, struck = anchor_events(text, [_span(text, "entered"), _span(text, "struck")], dct="2024-12-07")
+    *_, struck = anchor_events(text, [_span(text, "entered"), _span(text, "struck")], dct="2024-12-10")
     assert struck.source == "dct" and struck.earliest == datetime(2024, 12, 5)
-    assert best_day(struck) == datetime(2024, 12, 7)
+    assert best_day(struck) == datetime(2024, 12, 10)
+
+
+def test_untimed_past_events_take_the_time_of_the_story_lead() -> None:
+    # Wikinews and feature style: the lead says when, the rest of the story does not repeat it
+    text = ("Yesterday, at its developer conference, Apple unveiled a new phone.\n"
+            "The company said sales would start this month.\nIt also showed a new watch.\n"
+            "Meanwhile, a rival cut its prices.\nShares fell.")
+    showed, cut, fell = anchor_events(text, [_span(text, w) for w in ("showed", "cut", "fell")], dct="2010-06-08")
+    assert showed.source == "narrative" and best_day(showed) == datetime(2010, 6, 7)
+    assert showed.earliest == datetime(2010, 6, 7) and showed.latest == datetime(2010, 6, 9)
+    # after a topic shift the lead's time no longer holds
+    assert cut.source == "dct" and fell.source == "dct"
 
 
 def test_narrative_mode_has_no_publication_fallback() -> None:

@@ -202,6 +202,7 @@ class EventAnchorer:
         self._reference: _Reference | None = None
         self._advanced_to = -1  # sentences before this index have updated the reference
         self._story_start = self._earliest_recent_day()
+        self._lead: tuple[TimeExpression | None, TimeExpression | None] | None = None
 
     # -- document-level state -------------------------------------------------
 
@@ -213,6 +214,28 @@ class EventAnchorer:
         days = [e.earliest for e in self.expressions if e.grain in _FINE and e.earliest is not None
                 and floor <= e.earliest <= _day(self.dct) and not e.since]
         return max(floor, _midnight(min(days))) if days else floor
+
+    def _lead_times(self) -> tuple[TimeExpression | None, TimeExpression | None]:
+        """The story's own time, from its lead (first body sentence): the first recent time of an
+        event there, and the first time of a report there ("..., rescuers said early on Monday")."""
+        if self._lead is not None:
+            return self._lead
+        event = report = None
+        lead = next((s for s in self.sentences if s.is_body), None)
+        if lead is not None and self.dct is not None and self.mode == "news":
+            day = _day(self.dct)
+            floor = day - self.rules.lead_days * _DAY
+            cm = self.clause_map(lead)
+            for e in self._expressions_in(lead.start, lead.end):
+                if e.grain not in _FINE or e.earliest is None or e.since or not floor <= e.earliest < day + _DAY:
+                    continue
+                kind = cm.segment_at(e.start).kind
+                if kind == "attribution":
+                    report = report or e
+                elif kind in ("main", "complement"):
+                    event = event or e
+        self._lead = (event, report)
+        return self._lead
 
     def _sentence_of(self, pos: int) -> Sentence | None:
         i = bisect.bisect_right(self._sentence_starts, pos) - 1
@@ -245,9 +268,13 @@ class EventAnchorer:
             s = self.sentences[i]
             if s.is_heading:
                 self._reference = None  # a subheading starts a new section
+                if self._lead is not None or any(x.is_body for x in self.sentences[:i]):
+                    self._lead = (None, None)
                 continue
             if not s.is_body:
                 continue
+            if self.rules.topic_shift.match(s.text):
+                self._lead = (None, None)  # "Meanwhile, ...": the lead's time no longer holds
             ref = self._reference_time(s)
             if ref is not None:
                 self._reference = _Reference(s.paragraph, s.index, ref)
@@ -499,6 +526,11 @@ class EventAnchorer:
         if ref is not None and not self._within_reach(ref, sentence):
             ref = None
         if report and self.mode == "news":
+            lead_event, lead_report = self._lead_times()
+            quoted = any(x.kind == "quote" for x in self.clause_map(sentence).path(start))
+            lead = lead_report or lead_event
+            if lead is not None and not shift and not quoted and tense is None and self.dct is not None:
+                return self._from_lead(start, end, lead, "a report with no time of its own")
             return self._fallback(start, end, sentence, tense, "a report with no time of its own", report=True)
         seg = self.clause_map(sentence).segment_at(start)
         if seg.kind == "complement" and tense == "past_perfect" and self.mode == "news" and self.dct is not None:
@@ -520,7 +552,22 @@ class EventAnchorer:
             return self._from_expression(start, end, e, "narrative", "included",
                                          f"carried from an earlier sentence ({e.text!r})")
         why = "a topic shift; " if shift and ref is not None else ""
+        lead_event, _ = self._lead_times()
+        if (lead_event is not None and not shift and not quoted and tense is None
+                and self.mode == "news" and self.dct is not None):
+            # Wikinews, feature leads: "Yesterday, at WWDC, Jobs unveiled iPhone 4." The story's
+            # untimed past events belong to the day its lead narrates, within the days up to publication
+            return self._from_lead(start, end, lead_event, "no time in the sentence")
         return self._fallback(start, end, sentence, tense, why + "no time in the sentence")
+
+    def _from_lead(self, start: int, end: int, lead: TimeExpression, why: str) -> EventAnchor:
+        """The story's time from its lead, up to publication (best day: the lead's)."""
+        assert self.dct is not None and lead.earliest is not None
+        day = _day(self.dct)
+        lo = _midnight(lead.earliest)
+        return EventAnchor(start, end, None, lo, day + _DAY, precision_for_days((day + _DAY - lo).days),
+                           "narrative", lead, None, f"{why}: the story's time, from its lead ({lead.text!r}), "
+                           "up to publication")
 
     def _fallback(self, start: int, end: int, sentence: Sentence | None, tense: str | None,
                   why: str, report: bool = False) -> EventAnchor:

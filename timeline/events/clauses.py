@@ -76,6 +76,7 @@ class ClauseRules:
     vague_windows: dict[str, int]
     fallback_days: int
     recent_perfect_days: int
+    lead_days: int
     examples: tuple[dict[str, Any], ...]
     reporting_words: frozenset[str]
     intention: re.Pattern[str]
@@ -123,6 +124,7 @@ def load_clause_rules() -> ClauseRules:
         vague_windows={str(k): int(v) for k, v in (raw.get("vague_windows") or {}).items()},
         fallback_days=int(raw.get("fallback_days", 7)),
         recent_perfect_days=int(raw.get("recent_perfect_days", 2)),
+        lead_days=int(raw.get("lead_days", 2)),
         examples=tuple(raw.get("examples") or ()),
         reporting_words=frozenset(str(w).lower() for w in raw["reporting_verbs"]),
         intention=re.compile(r"(?<![\w'’-])" + _words(raw.get("intention_verbs") or ["plans"], "intention_verbs")
