@@ -552,7 +552,8 @@ class EventAnchorer:
             return self._from_expression(start, end, e, "narrative", "included",
                                          f"carried from an earlier sentence ({e.text!r})")
         why = "a topic shift; " if shift and ref is not None else ""
-        lead_event, _ = self._lead_times()
+        lead_event, lead_report = self._lead_times()
+        lead_event = lead_event or lead_report  # "Apple announced Friday that ...": the story is Friday's
         if (lead_event is not None and not shift and not quoted and tense is None
                 and self.mode == "news" and self.dct is not None):
             # Wikinews, feature leads: "Yesterday, at WWDC, Jobs unveiled iPhone 4." The story's
