@@ -312,3 +312,9 @@ def test_periods_and_relative_clauses_date_their_events(text: str, dct: str, tri
     rows = [e for e in events if e.trigger == trigger]
     assert rows, [(e.trigger, e.date) for e in events]
     assert rows[0].date == datetime.fromisoformat(day), [(e.trigger, e.date, e.notes) for e in events]
+
+
+def test_a_month_named_may_is_not_a_modal() -> None:
+    text = "On 5 May, drones hit the main fuel depot at the port. In May rebels may attack the town."
+    _, _, events = process_article(Article(doc_id="m", text=text, published=date(2025, 5, 7), dct_source="given"))
+    assert [(e.trigger, e.date) for e in events] == [("hit", datetime(2025, 5, 5))]

@@ -104,8 +104,16 @@ def _refine(match: TriggerMatch, clause_text: str, actors_before: list[ActorMent
     return cls.event_type, cls.sub_event_type
 
 
-def _is_irrealis(lexicon: TriggerLexicon, text: str, clause_start: int, trigger_start: int) -> bool:
-    window = text[max(clause_start, trigger_start - 40) : trigger_start]
+def _is_irrealis(lexicon: TriggerLexicon, text: str, clause_start: int, trigger_start: int,
+                 times: list[TimeExpression] = ()) -> bool:  # type: ignore[assignment]
+    """True when a cue shortly before the trigger makes it unreal ("denied", "could", "plans to").
+    Time expressions are blanked first: "On 5 May, drones hit ..." holds no modal "may"."""
+    lo = max(clause_start, trigger_start - 40)
+    window = text[lo:trigger_start]
+    for e in times:
+        if e.end > lo and e.start < trigger_start:
+            a, b = max(e.start, lo) - lo, min(e.end, trigger_start) - lo
+            window = window[:a] + " " * (b - a) + window[b:]
     return bool(lexicon.irrealis.search(window))
 
 
@@ -176,7 +184,8 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
         start = sentence.start + t.start
         seg = cm.segment_at(start)
         if any(s.kind == "quote" for s in cm.path(start)) or _is_irrealis(
-                lexicon, doc.article.text, cm.main_at(start).start, start):
+                lexicon, doc.article.text, cm.main_at(start).start, start,
+                doc.anchorer.expressions_in(max(sentence.start, start - 60), start)):
             continue
         if seg.kind == "subordinate" and seg.cue == "until":
             continue  # "until every inch of the homeland is liberated": a bound, not an event
