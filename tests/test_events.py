@@ -298,6 +298,16 @@ def test_events_of_coordinated_and_framed_clauses(text: str, triggers: list[str]
          "fought", "2024-12-02"),
         # ... a state since X holds up to its report
         ("Rebels have controlled the city since Friday, residents said.", "2024-12-02", "controlled", "2024-12-02"),
+        # ... so does a closure; the month "May" is no modal
+        ("Commercial flights into and out of Port Sudan have been suspended since 6 May.", "2025-05-07",
+         "suspended", "2025-05-06"),
+        ("Since 4 May, drone attacks have struck Port Sudan on four consecutive days.", "2025-05-07",
+         "drone attacks", "2025-05-04"),
+        # a count of occurrences, or of displaced people, since X is a tally as of its report
+        ("The monitor said on Monday that Israeli warplanes had carried out more than 310 strikes since Sunday.",
+         "2024-12-10", "strikes", "2024-12-09"),
+        ("The UN refugee agency said on Monday that more than 400,000 people had been displaced since the start "
+         "of the year.", "2025-01-28", "displaced", "2025-01-27"),
         # a relative clause that tells when the event noun began dates it, even after "after" or "as"
         ("Fighters said Saturday that they had taken Daraa after clashes with government troops that began on "
          "Friday.", "2024-12-07", "clashes", "2024-12-06"),

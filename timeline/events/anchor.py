@@ -315,6 +315,11 @@ class EventAnchorer:
                                        if _usable(e, self.text)])
         if tense is None and self.mode == "news" and self.dct is not None and is_present(self.text, seg, start, end):
             return self._present(start, end, seg, cm, candidates)
+        said = report or seg.kind == "attribution" or bool(self.rules.reporting.fullmatch(self.text, start, end))
+        if said and tense is None and self.mode == "news" and self.dct is not None:
+            # "Bashir said ... he would lead the government until March 1": what was said is no time of the saying
+            limit = _day(self.dct) + _DAY
+            candidates = [e for e in candidates if e.earliest is None or e.earliest < limit]
         chosen = self._in_sentence(start, end, seg, tense, cm, candidates)
         if chosen is not None:
             return chosen

@@ -393,5 +393,6 @@ def is_present(text: str, segment: Segment, start: int, end: int) -> bool:
         return True
     before = text[max(segment.start, start - 24) : start]
     words = _WORD.findall(before)
-    return bool(words) and any(rules.present_auxiliaries.fullmatch(w) for w in words[-2:]) and not any(
+    # "Since 4 May, drone attacks have struck": the month is no modal "may"
+    return bool(words) and any(rules.present_auxiliaries.fullmatch(w) and w != "May" for w in words[-2:]) and not any(
         w.lower() in ("being", "to") for w in words[-1:])

@@ -48,7 +48,10 @@ _REPORT_TYPES = frozenset({"statement"})
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "casualty report"})
 #: Occurrences (not figures such as tolls and displacement counts, which are reports as of a day).
 _OCCURRENCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
-                               "Riots"})
+                               "Riots", "Strategic developments"})
+#: A count of occurrences ("more than 310 strikes since Sunday", "hundreds of raids") is a tally, as of its report.
+_COUNTED = re.compile(r"(?:\b\d[\d,.]*|\b(?:dozens|hundreds|thousands|scores|tens\s+of\s+thousands)\s+of|\b(?:a\s+)?(?:number|series|wave|string)\s+of|\btwice|\b(?:three|four|five|six|seven|eight|nine|ten|several|many)\s+times)"
+                      r"\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,14 +446,20 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
 
 
 def _dates(doc: _Document, sentence: Sentence, anchor: EventAnchor, toll: _Toll, report_day: datetime | None,
-           event_type: str = "", state: bool = False) -> tuple[datetime | None, datetime | None, datetime | None]:
+           event_type: str = "", state: bool = False, trigger_start: int = 0
+           ) -> tuple[datetime | None, datetime | None, datetime | None]:
     """The table's ``date``, ``start`` and ``end`` of an event."""
     if not toll.cumulative:
-        if anchor.relation == "since" and not state and event_type in _OCCURRENCE_TYPES \
-                and anchor.expression is not None and anchor.earliest is not None and toll.fatalities is None:
-            # "have fought fierce battles since Monday", "hit by shelling twice since Thursday": an
-            # occurrence over a period is dated, like any period, on its first day
-            return _midnight(anchor.earliest), anchor.earliest, anchor.latest
+        if anchor.relation == "since" and anchor.earliest is not None and toll.fatalities is None:
+            counted = bool(_COUNTED.search(sentence.text, 0, max(0, trigger_start - sentence.start)))
+            if not state and not counted and event_type in _OCCURRENCE_TYPES and anchor.expression is not None:
+                # "have fought fierce battles since Monday", "flights have been suspended since 6 May": an
+                # occurrence over a period is dated, like any period, on its first day
+                return _midnight(anchor.earliest), anchor.earliest, anchor.latest
+            if report_day is not None and (counted or event_type == "displacement"):
+                # "400,000 people had been displaced since January", said on Monday; "310 strikes since
+                # Sunday": a count as of the day it was given
+                return report_day, anchor.earliest, report_day + timedelta(days=1)
         return best_day(anchor), anchor.earliest, anchor.latest
     # a running tally is a report: dated on the day it was given, over the interval it covers
     dct = doc.article.published
@@ -474,7 +483,7 @@ def _event_row(doc: _Document, sentence: Sentence, match: TriggerMatch, clause: 
     """One row of the table: the event's time, toll, actors and place."""
     text = doc.article.text
     t_start = sentence.start + match.start
-    date_, start, end = _dates(doc, sentence, anchor, toll, report_day, types[0], match.trigger.state)
+    date_, start, end = _dates(doc, sentence, anchor, toll, report_day, types[0], match.trigger.state, t_start)
     notes = list(toll.notes)
     if anchor.source not in ("clause", "sentence") or anchor.relation not in (None, "included"):
         notes.insert(0, anchor.reason)  # say why when the time is not simply the sentence's
