@@ -279,6 +279,11 @@ def test_deaths_in_a_new_attack_belong_to_the_attack(text: str, trigger: str, ev
          ["reached", "cut"]),
         ("Our forces have killed more than 1,600 terrorists and destroyed more than 140 tanks since 27 November.",
          ["killed", "destroyed"]),
+        # a noun after the coordinated verb belongs to that verb's phrase; a progressive coordinates too
+        ("The minister visited the command in Hama yesterday and met the commanders of the units engaged in the "
+         "battles.", ["visited", "met"]),
+        ("Rebel commanders say their fighters have encircled Homs and are battling government troops.",
+         ["encircled", "battling"]),
         # the object of a condemnation is the event it refers to, the condemnation is the news
         ("The aid workers' employer condemned the kidnapping on Friday.", ["condemned"]),
         # a denial is news even as the frame of reported speech

@@ -183,6 +183,7 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     cm = doc.anchorer.clause_map(sentence)
     best: dict[tuple[int, int, str, int], TriggerMatch] = {}
     groups: dict[tuple[int, int, str, int], list[TriggerMatch]] = {}
+    kept: list[tuple[TriggerMatch, Segment, int]] = []
     for t in lexicon.find(sentence.text):
         start = sentence.start + t.start
         seg = cm.segment_at(start)
@@ -196,10 +197,18 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
             continue  # "since the offensive", "after a lightning offensive": an event already told
         # "condemned the kidnapping and called for ...", "reached the outskirts and cut the road":
         # a verb coordinated with "and"/"but" starts its own event within the clause
-        part = _coordination_part(sentence.text, t, seg.start - sentence.start)
+        kept.append((t, seg, _coordination_part(sentence.text, t, seg.start - sentence.start)))
+    for t, seg, part in kept:
+        if part == 0:
+            # "visited the command and met the commanders of the units engaged in the battles": a word
+            # after a coordinated verb belongs to that verb's phrase
+            part = max((p for u, useg, p in kept if useg == seg and p and p <= t.start), default=0)
         groups.setdefault((seg.start, seg.end, seg.kind, part), []).append(t)
+    heads = {id(t) for t, _, part in kept if part}
     for key, members in groups.items():
-        best[key] = _toll_report(sentence.text, members) or max(members, key=lambda t: t.trigger.priority)
+        # the verb heading a coordinated phrase is its event ("and met the commanders ... in the battles")
+        pool = [t for t in members if id(t) in heads] or members
+        best[key] = _toll_report(sentence.text, members) or max(pool, key=lambda t: t.trigger.priority)
     part_of = {id(t): key[3] for key, t in best.items()}
     picks = [(t, cm.segment_at(sentence.start + t.start)) for t in best.values()]
     if any(seg.kind != "attribution" for _, seg in picks):
@@ -249,6 +258,8 @@ _STANCE = re.compile(r"(?:denied|denies|deny|condemned|condemns|denounced|denoun
                      r"warns|vowed|vows|pledged|welcomed|welcomes|accused|accuses|acknowledged)", re.IGNORECASE)
 #: Verbs that coordinate: "and cut the road", "but failed to retake", "and more than 90,000 people displaced".
 _COORDINATED = re.compile(r"\b(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?:[\w'’,-]+\s+){0,5}?$", re.IGNORECASE)
+_COORDINATED_PROGRESSIVE = re.compile(r"\b(?:and|but)\s+(?:are|were|is|was|have\s+been|has\s+been|had\s+been)\s+"
+                                      r"(?:still\s+|now\s+)?$", re.IGNORECASE)
 _IRREGULAR_PAST = frozenset({"cut", "met", "hit", "fought", "struck", "took", "seized", "fled", "left", "shot", "sent",
                              "began", "led", "held", "won", "lost", "drove", "overran", "withdrew", "fell", "broke",
                              "told", "said", "set", "put", "shut", "spread", "beat", "threw", "blew", "tore"})
@@ -258,9 +269,12 @@ def _coordination_part(text: str, t: TriggerMatch, seg_start: int) -> int:
     """Where the coordinated verb phrase holding the trigger starts (0: the clause's first), so a
     verb after "and"/"but" ("... and cut the road") is an event of its own."""
     first = t.text.split()[0].lower()
-    if not (first.endswith("ed") or first in _IRREGULAR_PAST):
-        return 0
     lo = max(seg_start, t.start - 50)
+    if first.endswith("ing") and _COORDINATED_PROGRESSIVE.search(text, lo, t.start):
+        m = _COORDINATED.search(text, lo, t.start)  # "have encircled Homs and are battling troops"
+        return m.start() + 1 if m else 0
+    if not (first.endswith("ed") or first in _IRREGULAR_PAST or first == "been"):
+        return 0
     m = _COORDINATED.search(text, lo, t.start)
     if not m or "," in text[m.end() - 1 : t.start] and m.end() != t.start:
         return 0
