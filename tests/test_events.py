@@ -225,6 +225,11 @@ def test_running_tolls_are_reports_dated_on_their_report(text: str, dct: str, re
         # a bound, and a demand, are not events
         ("The army vowed to fight until every inch of the homeland is liberated.", "liberated", None),
         ("Hundreds joined a march to demand the fall of the government.", "fall of", None),
+        # a modal is unreal, a plan with a date told in reported speech is not; a cue in another clause is neither
+        ("A spokesman said the rebels would attack the town.", "attack", None),
+        ("Syrian Airlines said domestic flights from Damascus would resume next week.", None, "resume"),
+        ("In Gaza, where there is no truce, Israeli strikes killed at least 21 people on Wednesday.", None,
+         "strikes"),
     ],
 )
 def test_what_is_not_a_new_event(text: str, absent: str | None, present: str | None) -> None:

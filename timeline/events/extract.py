@@ -108,7 +108,8 @@ def _refine(match: TriggerMatch, clause_text: str, actors_before: list[ActorMent
 
 
 def _is_irrealis(lexicon: TriggerLexicon, text: str, clause_start: int, trigger_start: int,
-                 times: list[TimeExpression] = ()) -> bool:  # type: ignore[assignment]
+                 times: list[TimeExpression] = (),  # type: ignore[assignment]
+                 times_after: list[tuple[int, bool]] = ()) -> bool:  # type: ignore[assignment]
     """True when a cue shortly before the trigger makes it unreal ("denied", "could", "plans to").
     Time expressions are blanked first: "On 5 May, drones hit ..." holds no modal "may"."""
     lo = max(clause_start, trigger_start - 40)
@@ -117,7 +118,13 @@ def _is_irrealis(lexicon: TriggerLexicon, text: str, clause_start: int, trigger_
         if e.end > lo and e.start < trigger_start:
             a, b = max(e.start, lo) - lo, min(e.end, trigger_start) - lo
             window = window[:a] + " " * (b - a) + window[b:]
-    return bool(lexicon.irrealis.search(window))
+    # "In Gaza, where there is no truce, Israeli strikes killed ...": a cue behind a comma is another clause's
+    window = window[window.rfind(",") + 1:]
+    cues = [m.group(0).lower() for m in lexicon.irrealis.finditer(window)]
+    if cues and all(c == "would" for c in cues) and any(
+            start > trigger_start and future for start, future in times_after):
+        return False  # "said flights would resume next week": a plan with a date, told in reported speech
+    return bool(cues)
 
 
 #: The table's time_flag for an anchor that did not come from the event's own sentence.
@@ -189,7 +196,9 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
         seg = cm.segment_at(start)
         if any(s.kind == "quote" for s in cm.path(start)) or _is_irrealis(
                 lexicon, doc.article.text, cm.main_at(start).start, start,
-                doc.anchorer.expressions_in(max(sentence.start, start - 60), start)):
+                doc.anchorer.expressions_in(max(sentence.start, start - 60), start),
+                [(e.start, _is_future(e, doc.article.published))
+                 for e in doc.anchorer.expressions_in(start, sentence.end)]):
             continue
         if seg.kind == "subordinate" and seg.cue == "until":
             continue  # "until every inch of the homeland is liberated": a bound, not an event
@@ -545,6 +554,11 @@ def _anchor_source(anchor: EventAnchor) -> str:
     if anchor.expression is not None:
         return anchor.expression.anchor_source
     return "dct" if anchor.source == "dct" else "none"
+
+
+def _is_future(e: TimeExpression, dct: date | None) -> bool:
+    """True when the expression lies after the publication day ("next week", "on Tuesday" told ahead)."""
+    return dct is not None and e.earliest is not None and e.earliest >= _midnight(dct) + timedelta(days=1)
 
 
 def _midnight(d: date) -> datetime:
