@@ -2,7 +2,9 @@
 
 Keeps environment.yml in step with pyproject.toml, checks that the rule files
 ship in the wheel and load from an installed copy through importlib.resources,
-that notebooks are committed without outputs, and that the seed data is intact.
+that notebooks are committed without outputs, and that the seed data is intact;
+and that the release files (LICENSE, CITATION.cff, CHANGELOG.md, py.typed,
+``python -m timeline``, one version number) are present and agree.
 """
 
 from __future__ import annotations
@@ -213,6 +215,7 @@ _INSTALLED_CHECK = textwrap.dedent(
     where = pathlib.Path(timeline.__file__).resolve()
     assert venv in where.parents, f"timeline imported from {where}, not the venv"
 
+    assert (importlib.resources.files("timeline") / "py.typed").is_file(), "py.typed not installed"
     rules = importlib.resources.files("timeline") / "rules" / "en"
     names = sorted(e.name for e in rules.iterdir() if e.name.endswith(".yaml"))
     assert names, f"no .yaml files in {rules}"
@@ -253,6 +256,9 @@ def test_wheel_ships_rule_files_and_loads_them_when_installed(tmp_path):
         names = set(zf.namelist())
         missing = sorted(set(rule_files) - names)
         assert not missing, f"rule files missing from {wheel.name}: {missing}"
+        assert "timeline/py.typed" in names, f"timeline/py.typed missing from {wheel.name}"
+        licences = [n for n in names if ".dist-info/" in n and Path(n).name == "LICENSE"]
+        assert licences, f"LICENSE missing from {wheel.name}'s .dist-info"
         (ep_name,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
         entry_points = configparser.ConfigParser()
         entry_points.read_string(zf.read(ep_name).decode("utf-8"))
@@ -327,3 +333,127 @@ def test_seed_story_metadata():
     assert dt.date.fromisoformat(meta["published"]) == dt.date(2024, 12, 2)
     # The page header's display date is not the publication date.
     assert meta["display_date"] != meta["published"]
+
+
+# --- release files: licence, citation, changelog, typing, one version -----
+
+
+def _timeline_version() -> str:
+    import timeline
+
+    return timeline.__version__
+
+
+def test_version_is_single_sourced_from_the_package():
+    """pyproject.toml has no version of its own: setuptools reads timeline.__version__."""
+    pyproject = _pyproject()
+    assert "version" not in pyproject["project"], "pyproject.toml repeats the version"
+    assert "version" in pyproject["project"].get("dynamic", [])
+    attr = pyproject["tool"]["setuptools"]["dynamic"]["version"]["attr"]
+    assert attr == "timeline.__version__"
+    # setuptools reads it without importing: a plain string assignment in __init__.py.
+    init = (REPO / "timeline" / "__init__.py").read_text(encoding="utf-8")
+    assigned = re.findall(r'^__version__\s*=\s*"([^"]+)"\s*$', init, flags=re.M)
+    assert assigned == [_timeline_version()]
+    assert re.fullmatch(r"\d+\.\d+\.\d+(?:(?:a|b|rc)\d+)?(?:\.dev\d+)?", assigned[0])
+
+
+def test_installed_metadata_carries_the_package_version():
+    try:
+        installed = importlib.metadata.version("timeline")
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip("timeline is not installed (pip install -e .)")
+    assert installed == _timeline_version(), (
+        f"installed metadata says {installed}, timeline.__version__ is {_timeline_version()}: "
+        "reinstall (pip install -e .)"
+    )
+
+
+def test_license_is_mit_as_pyproject_says():
+    project = _pyproject()["project"]
+    assert project["license"] == "MIT"
+    assert project.get("license-files") == ["LICENSE"]
+    text = (REPO / "LICENSE").read_text(encoding="utf-8")
+    assert text.splitlines()[0].strip() == "MIT License"
+    assert re.search(r"^Copyright \(c\) \d{4} \S", text, flags=re.M), "no copyright line"
+    for clause in (
+        "Permission is hereby granted, free of charge, to any person obtaining a copy",
+        "The above copyright notice and this permission notice shall be included in all",
+        'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND',
+    ):
+        assert clause in text, f"LICENSE lacks the MIT clause {clause!r}"
+    classifiers = project.get("classifiers", [])
+    # PEP 639: with an SPDX expression, licence classifiers are refused by setuptools.
+    assert not [c for c in classifiers if c.startswith("License ::")]
+
+
+def test_citation_cff_parses_and_matches_the_package():
+    cff = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    assert isinstance(cff, dict)
+    assert cff["cff-version"] == "1.2.0"
+    assert cff["message"].strip()
+    assert cff["title"] == _pyproject()["project"]["name"] == "timeline"
+    assert str(cff["version"]) == _timeline_version()
+    assert cff["license"] == _pyproject()["project"]["license"]
+    authors = cff["authors"]
+    assert authors and all(a.get("name") or a.get("family-names") for a in authors)
+
+
+def test_changelog_has_a_section_for_the_current_version():
+    text = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings, "CHANGELOG.md has no version sections"
+    assert any(_timeline_version() in h for h in headings), (
+        f"no CHANGELOG.md heading names version {_timeline_version()}: {headings}"
+    )
+
+
+def test_py_typed_is_shipped_as_package_data():
+    import importlib.resources
+
+    marker = importlib.resources.files("timeline") / "py.typed"
+    assert marker.is_file(), "timeline/py.typed missing (PEP 561 marker)"
+    patterns = _pyproject()["tool"]["setuptools"]["package-data"]["timeline"]
+    assert "py.typed" in patterns
+
+
+def _python_m_timeline(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
+    env["MPLBACKEND"] = "Agg"
+    return subprocess.run([sys.executable, "-m", "timeline", *args], capture_output=True,
+                          text=True, cwd=REPO, env=env, timeout=120)
+
+
+def test_python_m_timeline_runs_the_cli():
+    """``python -m timeline`` is the console script: same help, version and exit codes."""
+    from timeline.cli import EXIT_USAGE
+
+    helped = _python_m_timeline("--help")
+    assert helped.returncode == 0, helped.stderr
+    assert helped.stdout.startswith("usage: timeline "), helped.stdout[:200]
+    for command in ("tag", "anchor", "build", "evaluate"):
+        assert command in helped.stdout
+
+    version = _python_m_timeline("--version")
+    assert version.returncode == 0, version.stderr
+    assert version.stdout.strip() == f"timeline {_timeline_version()}"
+
+    bare = _python_m_timeline()  # a sub-command is required: a usage error, as main() returns
+    assert bare.returncode == EXIT_USAGE
+    assert "usage: timeline" in bare.stderr
+
+    tagged = _python_m_timeline("tag", "--dct", "2024-12-02", "Two days later, talks resumed.")
+    assert tagged.returncode == 0, tagged.stderr
+    rows = [json.loads(line) for line in tagged.stdout.splitlines() if line.strip()]
+    assert [r.get("value") for r in rows] == ["2024-12-04"]
+
+
+def test_readme_ends_with_limitations_and_how_to_cite():
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert "## Limitations" in headings and "## How to cite" in headings
+    cite = text.split("## How to cite", 1)[1]
+    assert "CITATION.cff" in cite
+    limits = text.split("## Limitations", 1)[1].split("\n## ", 1)[0]
+    for needed in ("English", "synthetic", "benchmarks/results/"):
+        assert needed in limits, f"the Limitations section does not mention {needed!r}"
