@@ -202,7 +202,7 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
             continue
         if seg.kind == "subordinate" and seg.cue == "until":
             continue  # "until every inch of the homeland is liberated": a bound, not an event
-        if _is_back_reference(doc, sentence, start):
+        if _is_back_reference(doc, sentence, start, sentence.start + t.end):
             continue  # "since the offensive", "after a lightning offensive": an event already told
         # "condemned the kidnapping and called for ...", "reached the outskirts and cut the road":
         # a verb coordinated with "and"/"but" starts its own event within the clause
@@ -304,9 +304,21 @@ _STANCE_OBJECT = re.compile(r"\b(?:condemned|condemns|condemning|denounced|denou
                             r"(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 
 
-def _is_back_reference(doc: _Document, sentence: Sentence, start: int) -> bool:
+#: "The attack came a week after ...", "The capture capped a fortnight ...": a definite event noun
+#: opening the sentence, with a verb that comments on it, refers back to an event already told.
+_TOLD_SUBJECT_BEFORE = re.compile(r"^\W*(?:the|this|that|these|those|its|their|(?:[\w-]+day|yesterday|today)'s)\s+"
+                                  r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_TOLD_SUBJECT_AFTER = re.compile(r"\s+(?:(?:on|in|at|of|against)\s+(?:[\w'’-]+\s+){1,4}?)?(?:came|comes|was|were|is|are|marked|marks|"
+                                 r"capped|caps|followed|follows|happened|represented|represents|signalled|signaled|"
+                                 r"appeared|seemed|remains|remained|underscored|highlighted)\b", re.IGNORECASE)
+
+
+def _is_back_reference(doc: _Document, sentence: Sentence, start: int, end: int | None = None) -> bool:
     text = doc.article.text
     if _STANCE_OBJECT.search(text, max(sentence.start, start - 60), start):
+        return True
+    if end is not None and _TOLD_SUBJECT_BEFORE.match(text, sentence.start, start) and \
+            _TOLD_SUBJECT_AFTER.match(text, end, min(sentence.end, end + 60)):
         return True
     if not _BACK_REFERENCE.search(text, max(sentence.start, start - 60), start):
         return False
@@ -463,6 +475,8 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
         if counts and not fatalities_taken and event_type in _VIOLENT_TYPES and t_start == toll_owner:
             toll = _read_toll(doc, sentence, counts, anchor, event_type)
             fatalities_taken = toll.fatalities is not None or toll.subset
+        if match.trigger.context and toll.fatalities is None:
+            continue  # "Syria's war", "front lines stagnant since 2020": the setting, not an event
         out.append(_event_row(doc, sentence, match, clause, (event_type, sub_event_type), anchor, toll,
                               report_day))
     return out

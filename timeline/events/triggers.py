@@ -30,7 +30,7 @@ CONTEXT_CHARS = 60
 
 _ENTRY_KEYS = frozenset({
     "id", "forms", "event_type", "sub_event_type", "priority", "refine", "examples", "negatives",
-    "veto_before", "veto_after", "require_before", "require_after", "case_sensitive", "state",
+    "veto_before", "veto_after", "require_before", "require_after", "case_sensitive", "state", "context",
 })
 _REQUIRED_KEYS = ("id", "forms", "event_type", "sub_event_type")
 _REFINE_KEYS = frozenset({"words", "actor_before", "event_type", "sub_event_type"})
@@ -75,6 +75,9 @@ class TriggerClass:
     #: A state, not an occurrence ("controlled", "front lines stagnant"): with "since X" it holds
     #: up to its report and is dated there; an occurrence "since X" starts on X.
     state: bool = False
+    #: Names the setting, not an occurrence ("the war", "front lines"): a row only when it carries
+    #: a toll ("the war has killed 500,000"); otherwise no event of its own.
+    context: bool = False
 
     @property
     def has_sense(self) -> bool:
@@ -236,6 +239,7 @@ def _trigger_class(entry: Any, index: int) -> TriggerClass:
         require_after=_context(entry_id, "require_after", entry.get("require_after"), "after"),
         case_sensitive=case_sensitive,
         state=bool(entry.get("state", False)),
+        context=bool(entry.get("context", False)),
     )
 
 
