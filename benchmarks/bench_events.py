@@ -124,6 +124,10 @@ def main() -> None:
                  f"of gold) | {d['within_bounds']} ({d['within_bounds_of_found']:.0%}) | {d['right_type']} "
                  f"({d['type_accuracy_of_found']:.0%}) | {d['fatalities_right']} | {d['rows_right']} of "
                  f"{d['system_events']} ({d['rows_right_share']:.0%}) | {d['toll_errors']} | {d['claims_right']} |")
+    lines.append(f"\n**Event identity**: {d['same_incident_merged']} of {d['same_incident_pairs']} pairs of gold "
+                 "events that are one incident told by two documents (same type, day and place) are in one "
+                 f"cluster; {d['false_merges']} pairs of different gold events (another day or type) share a "
+                 "cluster.")
     lines.append(f"\nCommand: `python benchmarks/bench_events.py --data {folder}`.")
     text = "\n".join(lines)
     print(text)

@@ -162,19 +162,31 @@ def test_a_vague_near_copy_joins_the_one_member_it_copies() -> None:
     assert sorted(map(sorted, clusters_of(out))) == [[0, 2], [1], [3]]
 
 
-def test_carried_time_joins_only_its_own_storys_report_of_that_day() -> None:
+def test_a_carried_time_joins_a_report_of_that_day_but_never_seeds_or_bridges() -> None:
+    air, shell = "Air/drone strike", "Shelling/artillery/missile attack"
     rows = [
         row("a", "2024-12-01", event_type="Explosions/Remote violence", location="Idlib", trigger="targeted",
-            sentence="Russian and Syrian aircraft targeted the city of Idlib on Sunday."),
+            sub_event_type=air, sentence="Russian and Syrian aircraft targeted the city of Idlib on Sunday."),
         row("a", "2024-12-01", event_type="Explosions/Remote violence", location="Idlib", trigger="airstrikes",
-            fatalities=10, time_flag="carried-from-earlier-sentence", sentence_index=1,
+            fatalities=10, time_flag="carried-from-earlier-sentence", sentence_index=1, sub_event_type=air,
             sentence="Among the dead in the airstrikes in and around Idlib were ten children."),
-        # another story's carried row: no report of its own on that day, so it stays alone
+        # another story's carried row of another kind of attack: not that incident, so it stays alone
         row("b", "2024-12-01", event_type="Explosions/Remote violence", location="Idlib", trigger="shelling",
-            time_flag="carried-from-earlier-sentence", sentence="Shelling hit the outskirts of Idlib."),
+            time_flag="carried-from-earlier-sentence", sub_event_type=shell,
+            sentence="Shelling hit the outskirts of Idlib."),
+        # another story's carried row of the same kind, same place and day: the same incident
+        row("c", "2024-12-01", event_type="Explosions/Remote violence", location="Idlib", trigger="bombed",
+            time_flag="carried-from-earlier-sentence", sub_event_type=air, sentence="Jets bombed Idlib city."),
+        # two carried rows of other stories with no day-precise report: each stays alone
+        row("d", "2024-12-02", event_type="Explosions/Remote violence", location="Idlib", trigger="bombed",
+            time_flag="carried-from-earlier-sentence", sub_event_type=air, sentence="Jets bombed Idlib city."),
+        row("e", "2024-12-02", event_type="Explosions/Remote violence", location="Idlib", trigger="bombed",
+            time_flag="carried-from-earlier-sentence", sub_event_type=air, sentence="Jets bombed Idlib city."),
     ]
     out = cluster_events(frame(rows))
-    assert sorted(map(sorted, clusters_of(out))) == [[0, 1], [2]]
+    clusters = sorted(map(sorted, clusters_of(out)))
+    assert [0, 1, 3] in clusters and [2] in clusters
+    assert [4, 5] in clusters or ([4] in clusters and [5] in clusters)
 
 
 @pytest.mark.parametrize("days, joins", [(["2024-12-01"], True), (["2024-11-29", "2024-12-01"], False)])
@@ -345,3 +357,27 @@ def test_wire_copies_through_build(published: tuple[date, date]) -> None:
         # both copies report it, and their rows are one cluster of two sources
         assert set(group["doc_id"]) == {"wire-a", "wire-b"}
         assert group["cluster_id"].nunique() == 1 and (group["n_sources"] == 2).all()
+
+
+def test_a_generic_clash_and_a_capture_of_one_place_and_day_are_one_incident() -> None:
+    rows = [row("a", "2024-12-05", location="Hama", trigger="seized", sub_event_type="Non-state actor overtakes territory",
+                sentence="Rebels seized the city of Hama on Thursday."),
+            row("b", "2024-12-05", location="Hama", trigger="pushed into", sub_event_type="Armed clash",
+                sentence="Fighters pushed into Hama from the north and east."),
+            # the army regaining the city that day is another incident
+            row("c", "2024-12-05", location="Hama", trigger="recaptured", sub_event_type="Government regains territory",
+                sentence="The army recaptured villages near Hama.")]
+    clusters = sorted(map(sorted, clusters_of(cluster_events(frame(rows)))))
+    assert clusters == [[0, 1], [2]]
+
+
+def test_background_told_with_its_own_month_clusters_by_type_place_and_month() -> None:
+    def past(doc: str, value: str, place: str) -> dict[str, Any]:
+        return row(doc, f"{value}-01", location=place, precision="month", time_value=value, trigger="retook",
+                   sub_event_type="Government regains territory", start=pd.Timestamp(f"{value}-01"),
+                   end=pd.Timestamp(f"{value}-01") + pd.Timedelta(days=31),
+                   sentence=f"Government forces retook {place} in {value}.")
+    rows = [past("a", "2016-12", "Aleppo"), past("b", "2016-12", "Aleppo"), past("c", "2018-04", "Aleppo"),
+            past("d", "2016-12", "Homs")]
+    clusters = sorted(map(sorted, clusters_of(cluster_events(frame(rows)))))
+    assert clusters == [[0, 1], [2], [3]]

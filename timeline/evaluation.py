@@ -512,6 +512,12 @@ class EventScores:
     tolls_found: int = 0
     by_class: dict[str, list[int]] = field(default_factory=dict)  # class -> [gold, right day]
     misses: list[dict[str, Any]] = field(default_factory=list)
+    #: Event identity: pairs of gold events in different documents with the same type, day and place
+    #: (one incident told twice), how many of them the table puts in one cluster, and pairs of
+    #: different gold events (another day or type) that the table merged.
+    same_incident_pairs: int = 0
+    same_incident_merged: int = 0
+    false_merges: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """Counts and rates, JSON-ready."""
@@ -532,6 +538,8 @@ class EventScores:
             "rows_right_share": rate(self.rows_right, self.system),
             "toll_errors": self.toll_errors,
             "claims_right": f"{self.claims_right}/{self.tolls_found}",
+            "same_incident_pairs": self.same_incident_pairs, "same_incident_merged": self.same_incident_merged,
+            "false_merges": self.false_merges,
             "by_class": {k: {"gold": v[0], "right_day": v[1], "share": rate(v[1], v[0])}
                          for k, v in sorted(self.by_class.items())},
         }
@@ -585,6 +593,7 @@ def score_events(events: Any, gold_rows: Sequence[dict[str, Any]]) -> EventScore
     events = events[events["doc_id"].isin(docs)]
     scores = EventScores(gold=len(gold_rows), system=len(events))
     used: set[Any] = set()
+    clusters: dict[int, Any] = {}  # gold index -> cluster of its row
     good_rows: set[Any] = set()
     gold_sentences: set[tuple[str, int]] = set()
     # exact trigger matches first, so a lenient match never steals another gold event's row
@@ -608,6 +617,8 @@ def score_events(events: Any, gold_rows: Sequence[dict[str, Any]]) -> EventScore
             scores.misses.append({**g, "why": f"not found (nearest event in the sentence: {row['trigger']!r})"})
             continue
         scores.found += 1
+        if "cluster_id" in row.index and pd.notna(row["cluster_id"]):
+            clusters[i] = row["cluster_id"]
         day = row["date"]
         gold_day = pd.Timestamp(g["date"])
         right_day = bool(pd.notna(day) and day == gold_day)
@@ -636,10 +647,41 @@ def score_events(events: Any, gold_rows: Sequence[dict[str, Any]]) -> EventScore
         if pd.notna(row["fatalities"]) and g.get("fatalities") is not None and cumulative != bool(g.get("cumulative")):
             scores.toll_errors += 1
     scores.rows_right = len(good_rows)
+    _score_identity(scores, gold_rows, clusters)
     scores.system_in_gold_sentences = sum(
         1 for _, r in events.iterrows() if (r["doc_id"], int(r["sentence_index"])) in gold_sentences
     )
     return scores
+
+
+def _score_identity(scores: EventScores, gold_rows: Sequence[dict[str, Any]], clusters: dict[int, Any]) -> None:
+    """Same-incident pairs across documents merged, and different events merged, by cluster."""
+    def key(g: dict[str, Any]) -> tuple[str, str, str] | None:
+        place = str(g.get("place") or "").strip().lower()
+        return (g["event_type"], g["date"], place) if place else None
+
+    by_key: dict[tuple[str, str, str], list[int]] = {}
+    for i, g in enumerate(gold_rows):
+        k = key(g)
+        if k is not None:
+            by_key.setdefault(k, []).append(i)
+    for members in by_key.values():
+        for a in range(len(members)):
+            for b in range(a + 1, len(members)):
+                i, j = members[a], members[b]
+                if gold_rows[i]["doc_id"] == gold_rows[j]["doc_id"]:
+                    continue
+                scores.same_incident_pairs += 1
+                scores.same_incident_merged += int(i in clusters and clusters.get(i) == clusters.get(j))
+    by_cluster: dict[Any, list[int]] = {}
+    for i, c in clusters.items():
+        by_cluster.setdefault(c, []).append(i)
+    for members in by_cluster.values():
+        for a in range(len(members)):
+            for b in range(a + 1, len(members)):
+                gi, gj = gold_rows[members[a]], gold_rows[members[b]]
+                if gi["date"] != gj["date"] or gi["event_type"] != gj["event_type"]:
+                    scores.false_merges += 1
 
 
 def _has_exact(events: Any, g: dict[str, Any]) -> bool:

@@ -58,6 +58,8 @@ EVENT_COLUMNS: dict[str, Any] = {
     "sentence_index": "Int64",
     "rule_id": "string",
     "notes": "string",
+    "dct_source": pd.CategoricalDtype(("given", "html-meta", "url", "text-header", "none")),
+    "dct_status": pd.CategoricalDtype(("ok", "doubtful", "missing")),
 }
 
 #: documents.csv columns, in order, with their pandas dtypes.
@@ -113,7 +115,7 @@ def _event_values(e: Event) -> tuple[Any, ...]:
         e.fatalities, e.civilians, e.children, e.cumulative, e.claimant, e.actor1, e.actor2,
         "; ".join(e.actors) if e.actors else None, e.location, e.country, e.latitude, e.longitude,
         None, None, e.sentence, e.sentence_index, e.rule_id, "; ".join(e.notes) if e.notes else None,
-        e.trigger_start,
+        None, None, e.trigger_start,
     )
 
 
@@ -217,6 +219,17 @@ def _figures_compatible(a: int | None, b: int | None) -> bool:
 _COUNTRY_NAMES: set[str] = set()
 
 
+#: Precisions of background periods that cluster by their own value (not a fallback window).
+_PERIOD_PRECISIONS = frozenset({"month", "year"})
+#: Sub-types that say only "fighting": compatible with a more specific one of the same incident
+#: ("pushed into Hama" and "seized Hama" on one day), unlike two specific ones that differ.
+_GENERIC_SUBTYPES = frozenset({"Armed clash", "Other", ""})
+
+
+def _subtypes_compatible(a: str, b: str) -> bool:
+    return a == b or a in _GENERIC_SUBTYPES or b in _GENERIC_SUBTYPES
+
+
 def _country_names() -> set[str]:
     """Country names (case-folded), from the gazetteer's country list; loaded once."""
     if not _COUNTRY_NAMES:
@@ -247,8 +260,9 @@ def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
       (event type, place, day). Inside a block a row joins the cluster whose *seed* (first
       row) it is compatible with: death figures within a tolerance or one missing
       (:func:`_figures_compatible`, checked against the cluster's first known figure, so
-      figures never drift). A row with no place or only a country, or of another sub-type
-      than the seed, needs similar wording to it (Dice overlap of content words at least
+      figures never drift). A row with no place or only a country, or of another specific
+      sub-type than the seed (a generic "Armed clash" fits a capture of that place and day),
+      needs similar wording to it (Dice overlap of content words at least
       :data:`SIMILAR_WORDING`, half that with the same trigger lemma).
       Among several compatible clusters the most similar wording wins. Different days or
       places never merge, and clusters never chain from day to day.
@@ -257,9 +271,12 @@ def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
       near-copy (Dice at least :data:`NEAR_COPY`) of a member with the same type and place,
       whose interval overlaps its own; or as the continuation of its own document's report of
       the incident: a day-grain row carried from an earlier sentence joins its story's cluster
-      of that (type, place, day); a dct-fallback row joins its story's cluster of that type
-      and place inside its interval when there is exactly one (the sentence elaborates an
-      incident its story dated). Otherwise it stays alone.
+      of that (type, place, day), else, with a real place, another story's cluster of that
+      block that it fits (it joins, never seeds); a dct-fallback row joins its story's cluster
+      of that type and place inside its interval when there is exactly one (the sentence
+      elaborates an incident its story dated). Background told with its own month or year
+      ("retook eastern Aleppo in December 2016") clusters by (type, place, period). Otherwise
+      it stays alone.
     * **Cumulative tallies** never join single incidents; two tallies merge only when they
       are the same report: same type, place, value and last day, and near-copy sentences.
 
@@ -299,6 +316,7 @@ def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
     docs = frame["doc_id"].astype("string").fillna("").tolist()
     triggers = frame["trigger"].astype("string").fillna("").tolist()
     sentences = frame["sentence"].astype("string").fillna("").tolist()
+    time_value = frame["time_value"].astype("string").fillna("").tolist()
     day_arr = frame["date"].to_numpy().astype("datetime64[D]")
     day = [None if np.isnat(d) else int(d.astype(np.int64)) for d in day_arr]
     start_arr = frame["start"].to_numpy().astype("datetime64[s]")
@@ -347,7 +365,7 @@ def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
         overlap = _dice(words[i], words[s])
         same_lemma = bool(lemmas[i]) and lemmas[i] == lemmas[s]
         similar = overlap >= (SIMILAR_WORDING / 2 if same_lemma else SIMILAR_WORDING)
-        if not similar and (not pinned[i] or subtype[i] and subtype[s] and subtype[i] != subtype[s]):
+        if not similar and (not pinned[i] or not _subtypes_compatible(subtype[i], subtype[s])):
             # no place (or a whole country), or another sub-type ("shelling" on the day of
             # "air strikes"): only the wording can say it is the same incident
             return None
@@ -436,11 +454,27 @@ def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         target: _Cluster | None = None
         if flag[i] == "carried-from-earlier-sentence" and precision[i] in _DAY_PRECISIONS and day[i] is not None:
-            best_score = -1.0
+            # its own story's incident of that day first; else another story's, when the place is a
+            # real one (a carried row joins a cluster, it never seeds or bridges one)
+            best_key = (-1, -1.0)
             for c in blocks.get((etype[i], place[i], day[i]), [])[-_MAX_CANDIDATES:]:
-                score = same_incident(i, c) if docs[i] in c.docs else None
-                if score is not None and score > best_score:
-                    target, best_score = c, score
+                own = docs[i] in c.docs
+                score = same_incident(i, c) if own or pinned[i] else None
+                if score is not None and (int(own), score) > best_key:
+                    target, best_key = c, (int(own), score)
+        elif not flag[i] and pinned[i] and time_value[i] and precision[i] in _PERIOD_PRECISIONS:
+            # background told with its own month or year ("retook eastern Aleppo in December 2016"):
+            # the same (type, place, period) in another story is the same incident if it fits
+            key = ("period", etype[i], place[i], time_value[i])
+            for c in blocks.get(key, [])[-_MAX_CANDIDATES:]:
+                if same_incident(i, c) is not None:
+                    target = c
+                    break
+            if target is None:
+                new_cluster(i)
+                blocks.setdefault(key, []).append(assigned[i])  # type: ignore[arg-type]
+                add_to_index(i)
+                continue
         elif flag[i] == "dct-fallback" and start[i] is not None and end[i] is not None:
             target = own_story_incident(i)
         if target is None and words[i]:
