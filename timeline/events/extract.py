@@ -24,6 +24,7 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import date, datetime, timedelta
 
 from ..model import Article, TimeExpression
@@ -207,6 +208,7 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
         # "condemned the kidnapping and called for ...", "reached the outskirts and cut the road":
         # a verb coordinated with "and"/"but" starts its own event within the clause
         kept.append((t, seg, _coordination_part(sentence.text, t, seg.start - sentence.start)))
+    kept.extend(_actor_actions(doc, lexicon, sentence, cm, kept))
     for t, seg, part in kept:
         if part == 0:
             # "visited the command and met the commanders of the units engaged in the battles": a word
@@ -227,6 +229,40 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
         # "six were killed when artillery hit the market": the deaths are the attack's, not a second event
         picks = [(t, seg) for t, seg in picks if t.trigger.id != "deaths"]
     return sorted(((t, seg, part_of[id(t)]) for t, seg in picks), key=lambda p: p[0].start)
+
+
+_OBJECT_OF = re.compile(r"\b(?:on|of|to|with|by|from|against|for|at|in|into|between|among|than|over)\s+(?:the\s+)?$",
+                        re.IGNORECASE)
+
+
+def _actor_actions(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence, cm: Any,
+                   kept: list[tuple[TriggerMatch, Segment, int]]) -> list[tuple[TriggerMatch, Segment, int]]:
+    """The fallback for event words the lexicon lacks: an armed actor's past-tense action in a
+    main or reported clause that has no trigger of its own ("Rebels dug in around Hama")."""
+    rule = lexicon.actor_action
+    if rule is None:
+        return []
+    text = doc.article.text
+    taken = {(seg.start, seg.end) for _, seg, _ in kept}
+    out: list[tuple[TriggerMatch, Segment, int]] = []
+    for a in doc.actors_in(sentence.start, sentence.end):
+        seg = cm.segment_at(a.start)
+        if a.kind not in rule.kinds or seg.kind not in ("main", "complement") or (seg.start, seg.end) in taken:
+            continue
+        if _OBJECT_OF.search(text, max(seg.start, a.start - 24), a.start):
+            continue  # "his reliance on Russia and Iran had created ...": not the subject
+        m = rule.verb.match(text, a.end, min(seg.end, a.end + 40))
+        if m is None or m.group("verb").lower() in rule.stop:
+            continue
+        start = m.start("verb")
+        if any(x.kind == "quote" for x in cm.path(start)) or _is_irrealis(
+                lexicon, text, cm.main_at(start).start, start,
+                doc.anchorer.expressions_in(max(sentence.start, start - 60), start)):
+            continue
+        verb = m.group("verb")
+        out.append((TriggerMatch(start - sentence.start, m.end("verb") - sentence.start, verb, rule.cls), seg, 0))
+        taken.add((seg.start, seg.end))
+    return out
 
 
 #: "16 soldiers had been killed in Saturday's attack", "the toll from air raids": the deaths word

@@ -34,7 +34,9 @@ _ENTRY_KEYS = frozenset({
 })
 _REQUIRED_KEYS = ("id", "forms", "event_type", "sub_event_type")
 _REFINE_KEYS = frozenset({"words", "actor_before", "event_type", "sub_event_type"})
-_TOP_KEYS = frozenset({"irrealis_cues", "triggers"})
+_TOP_KEYS = frozenset({"irrealis_cues", "triggers", "actor_action"})
+_ACTOR_ACTION_KEYS = frozenset({"event_type", "sub_event_type", "priority", "actor_kinds", "verb", "stop_verbs",
+                                "examples", "negatives"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,18 @@ class TriggerMatch:
     trigger: TriggerClass
 
 
+@dataclass(frozen=True, slots=True)
+class ActorAction:
+    """The fallback for event words not in the lexicon: an armed actor's past-tense action
+    ("Rebels dug in around Hama", "Turkish-backed factions besieged Kobani") is an event of
+    ``cls``'s type when its clause has no trigger of its own."""
+
+    cls: TriggerClass
+    kinds: frozenset[str]
+    verb: re.Pattern[str]  # matched right after the actor mention
+    stop: frozenset[str]  # verbs that are no action of the actor ("said", "backed", "hoped")
+
+
 @dataclass(frozen=True)
 class TriggerLexicon:
     """The compiled trigger lexicon and its cue lists."""
@@ -119,6 +133,7 @@ class TriggerLexicon:
     regex: re.Pattern[str]
     by_form: dict[str, TriggerClass]
     irrealis: re.Pattern[str]
+    actor_action: ActorAction | None = None
 
     def find(self, text: str) -> list[TriggerMatch]:
         """Every trigger word in ``text`` (non-overlapping, longest form first), in its sense.
@@ -306,7 +321,32 @@ def compile_triggers(raw: Mapping[str, Any]) -> TriggerLexicon:
         r"(?<![\w'])(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")(?![\w])",
         re.IGNORECASE,
     )
-    return TriggerLexicon(tuple(classes), regex, by_form, irrealis)
+    actor_action = _actor_action(raw.get("actor_action"))
+    if actor_action is not None:
+        classes.append(actor_action.cls)
+    return TriggerLexicon(tuple(classes), regex, by_form, irrealis, actor_action)
+
+
+def _actor_action(raw: Any) -> ActorAction | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise RuleError("triggers: actor_action must be a mapping")
+    unknown = sorted(set(raw) - _ACTOR_ACTION_KEYS)
+    if unknown:
+        raise RuleError(f"triggers: actor_action: unknown fields {', '.join(unknown)}")
+    try:
+        verb = re.compile(str(raw["verb"]), re.IGNORECASE)
+    except (KeyError, re.error) as exc:
+        raise RuleError(f"triggers: actor_action: a 'verb' regex is needed: {exc}") from exc
+    if "verb" not in verb.groupindex:
+        raise RuleError("triggers: actor_action: the verb regex needs a group named 'verb'")
+    cls = TriggerClass(
+        id="actor_action", forms=(), event_type=_event_type("actor_action", raw.get("event_type")),
+        sub_event_type=str(raw.get("sub_event_type", "Other")), priority=int(raw.get("priority", 0)),
+        refinements=(), examples=tuple(raw.get("examples") or ()), negatives=tuple(raw.get("negatives") or ()))
+    return ActorAction(cls, frozenset(raw.get("actor_kinds") or ()), verb,
+                       frozenset(str(w).lower() for w in raw.get("stop_verbs") or ()))
 
 
 def load_triggers(source: str | Path | Mapping[str, Any] | None = None) -> TriggerLexicon:
