@@ -73,12 +73,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                               "mentioned time (histories). A document's own 'mode' field wins")
     p_build.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p_build.add_argument("--strict", action="store_true", help="exit with status 1 if any document was skipped")
-    p_build.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    p_build.add_argument("--quiet", action="store_true",
+                         help="no progress bar and no per-document report: only a one-line summary on stderr "
+                              "when documents were degraded or skipped (documents.csv has the details)")
     p_build.add_argument("--format", action="append", choices=("png", "svg"), metavar="{png,svg}",
                          help="chart file format (repeatable; default png)")
     p_build.add_argument("--no-charts", action="store_true", help="write the tables and exports only")
     p_build.add_argument("--timeml", action="store_true",
                          help="also write DIR/timeml/<doc_id>.tml (keeps document texts in memory)")
+    p_build.add_argument("--follow-symlinks", action="store_true",
+                         help="follow symbolic links that leave the input folders, and links to folders "
+                              "(default: list them in documents.csv as skipped, unread)")
     p_build.add_argument("--jobs", type=int, default=1, metavar="N",
                          help="worker processes (local engine); results are identical to --jobs 1")
     p_build.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -401,7 +406,8 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AnchorWarning)  # summarised below from documents.csv
         result = build(args.inputs, dct=args.dct, progress=progress, jobs=args.jobs, engine=args.engine,
-                       scheduler=args.scheduler, keep_text=args.timeml, mode=args.mode)
+                       scheduler=args.scheduler, keep_text=args.timeml, mode=args.mode,
+                       follow_symlinks=args.follow_symlinks)
     paths = result.to_csv(args.out)
     paths.extend(_write_exports(result, Path(args.out), tuple(args.format or ["png"]), not args.no_charts))
     if args.timeml:
@@ -409,17 +415,22 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         paths.append(Path(args.out) / "timeml" / f"({len(written)} .tml files)")
     docs = result.documents
     counts = docs["status"].value_counts()
+    summary = (
+        f"timeline: {len(result.events)} events from {len(docs)} documents "
+        f"({int(counts.get('ok', 0))} ok, {int(counts.get('degraded', 0))} degraded, "
+        f"{int(counts.get('skipped', 0))} skipped)"
+    )
+    # Diagnostics (the summary, degraded and skipped documents, doubtful anchor dates) go
+    # to stderr; stdout lists only the files written, so it can be piped.
     if not args.quiet:
-        stdout.write(
-            f"timeline: {len(result.events)} events from {len(docs)} documents "
-            f"({int(counts.get('ok', 0))} ok, {int(counts.get('degraded', 0))} degraded, "
-            f"{int(counts.get('skipped', 0))} skipped)\n"
-        )
+        stderr.write(summary + "\n")
         for _, row in docs[docs["status"] != "ok"].head(20).iterrows():
             detail = row["warnings"] if isinstance(row["warnings"], str) else row["reason"]
-            stdout.write(f"  {row['status']}: {row['doc_id']} ({row['source']}): {detail}\n")
+            stderr.write(f"  {row['status']}: {row['doc_id']} ({row['source']}): {detail}\n")
         for path in paths:
             stdout.write(f"timeline: wrote {path}\n")
+    elif (docs["status"] != "ok").any():
+        stderr.write(summary + f"; details in {Path(args.out) / 'documents.csv'}\n")
     if len(docs) == 0 or (docs["status"] == "skipped").all():
         stderr.write("timeline: error: no document could be read\n")
         return EXIT_INPUT

@@ -15,8 +15,10 @@ Formats, chosen by file extension:
   URL from ``trafilatura.extract_metadata``.
 * ``.jsonl``: one document per non-blank line, a JSON object with ``text`` and
   optional ``doc_id``, ``published``, ``title``, ``url``, ``source``, ``mode``. Each line is
-  its own Article with source ``path:line``; a broken line becomes a skipped or
-  degraded Article and the rest of the file is still read.
+  its own Article with source ``path:line``; a broken line (invalid JSON, nested too
+  deeply, a NUL byte, not UTF-8) becomes one skipped or degraded Article whose reason
+  names the line, and the rest of the file is still read. A NUL byte does not make
+  the whole file binary unless no line of its first 8 KB is a JSON object.
 * A sidecar ``<stem>.meta.json`` next to a .txt, .md, .html or .htm file (keys
   ``doc_id``, ``published``, ``title``, ``url``, ``source``, ``mode``) is read like front
   matter and wins over it. A sidecar is not a document: it yields no Article of its
@@ -30,6 +32,10 @@ The ``mode`` key (``news`` or ``narrative``, see :func:`timeline.tag`) says how 
 document's relative times are anchored; it is kept as ``Article.mode`` and wins over
 the mode of the build. Without it ``Article.mode`` is None (the build's mode). An
 invalid value makes the document degraded and leaves ``Article.mode`` None.
+
+Symbolic links inside an input folder are not followed out of the folders given
+(nor into linked folders) unless ``follow_symlinks=True``: such a link is a skipped
+Article with the reason, and its target is not read (see :func:`load`).
 
 Anchor date (DCT) cascade, most trusted first; ``Article.dct_source`` records the
 step used (:data:`~timeline.model.DCT_SOURCES`):
@@ -125,13 +131,22 @@ def load(
     dct: str | date | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    follow_symlinks: bool = False,
+    within: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
 ) -> Iterator[Article]:
     """Read files and folders into Articles, one per document, bad ones included.
 
     Folders are walked recursively in sorted order; hidden files and folders
-    (name starting with ``.``) are skipped, symbolic links to folders are not
-    followed, and a file reached twice is read once. Documents are read one at a
-    time, so memory holds one document, never the batch.
+    (name starting with ``.``) are skipped, and a file reached twice is read once.
+    Documents are read one at a time, so memory holds one document, never the batch.
+
+    Symbolic links met inside a folder are not followed out of it: a link to a file
+    that resolves outside the input folders, and a link to a folder, become skipped
+    Articles whose reason says so, and nothing of their target is read (a linked
+    metadata sidecar outside the folders is ignored and its document degraded). A link to a file
+    inside the input folders is read. A file named directly in ``paths`` is always
+    read, link or not. ``follow_symlinks=True`` follows every link, folder links
+    included (each folder is walked once, so a link loop ends).
 
     Args:
         paths: a file or folder, or an iterable of them.
@@ -139,6 +154,10 @@ def load(
             over any ``published`` field and page metadata (``dct_source="given"``).
         max_bytes: documents larger than this get a size warning; they are still
             read in full (the tagger is linear in the text length).
+        follow_symlinks: follow symbolic links out of the input folders, and into
+            linked folders (default False: such links are reported, not read).
+        within: the folders that links must resolve inside (default: the folders
+            among ``paths``); used when a folder's files are loaded one at a time.
 
     Returns:
         A lazy iterator of Articles in a stable order: the given paths in order,
@@ -161,7 +180,11 @@ def load(
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
         raise InputError(f"invalid max_bytes {max_bytes!r}: expected a positive number of bytes, e.g. 5000000")
     roots = _path_list(paths)
-    return _load(roots, given, max_bytes)
+    if within is None:
+        bounds = [root for root in roots if root.is_dir()]
+    else:
+        bounds = _path_list(within)
+    return _load(roots, given, max_bytes, bool(follow_symlinks), _real_folders(bounds), within is not None)
 
 
 def article_from_text(
@@ -250,16 +273,17 @@ def find_header_date(text: str) -> tuple[date, int, int] | None:
 # Walking the inputs
 
 
-def list_sources(paths: str | Path | Iterable[str | Path]) -> list[Path]:
+def list_sources(paths: str | Path | Iterable[str | Path], *, follow_symlinks: bool = False) -> list[Path]:
     """The files ``load(paths)`` would read, in the same order, without reading them.
 
-    Used to split a batch into one task per file (``--jobs``, the Dask engine).
-    Unreadable folders are returned as they are, so that ``load`` reports them.
+    Used to split a batch into one task per file (``--jobs``, the Dask engine): load
+    each with ``within=`` its folder, so that links leaving it are still refused.
+    Unreadable folders and links are returned as they are, so that ``load`` reports them.
     """
     out: list[Path] = []
     seen: set[str] = set()
     for root in _path_list(paths):
-        for path, _error in _walk(root):
+        for path, _error in _walk(root, follow_symlinks):
             key = os.path.realpath(path)
             if key not in seen:
                 seen.add(key)
@@ -282,11 +306,61 @@ def _path_list(paths: Any) -> list[Path]:
     return out
 
 
-def _load(roots: list[Path], given: date | None, max_bytes: int) -> Iterator[Article]:
+def _real_folders(folders: Iterable[Path]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(os.path.realpath(folder) for folder in folders))
+
+
+def _is_inside(real: str, folders: tuple[str, ...]) -> bool:
+    """True when the resolved path ``real`` is one of ``folders`` or lies below one."""
+    for folder in folders:
+        try:
+            if os.path.commonpath([real, folder]) == folder:
+                return True
+        except ValueError:  # different drives
+            continue
+    return False
+
+
+def _link_problem(path: Path, bounds: tuple[str, ...]) -> str | None:
+    """Why a symbolic link met inside an input folder is not read, or None to read it."""
+    if not path.is_symlink():
+        return None
+    real = os.path.realpath(path)
+    if os.path.isdir(real):
+        return "symbolic link to a folder; not followed (use --follow-symlinks to read it)"
+    if not _is_inside(real, bounds):
+        return (
+            f"symbolic link to a file outside the input folders ({real}); not read "
+            "(use --follow-symlinks to read it)"
+        )
+    return None
+
+
+def _load(
+    roots: list[Path],
+    given: date | None,
+    max_bytes: int,
+    follow: bool = False,
+    bounds: tuple[str, ...] = (),
+    check_roots: bool = False,
+) -> Iterator[Article]:
+    """The documents of ``roots``; links met inside them (and the roots themselves when
+    ``check_roots``: they were met inside ``bounds``) must resolve inside ``bounds``."""
     seen_files: set[str] = set()
     seen_ids: set[str] = set()
     for root in roots:
-        for path, error in _walk(root):
+        problem = None if follow or not check_roots else _link_problem(root, bounds)
+        if problem is not None:
+            yield _State(doc_id=root.stem or root.name, source=str(root)).skipped(problem)
+            continue
+        for path, error in _walk(root, follow):
+            problem = None if follow or path == root else _link_problem(path, bounds)
+            if problem is not None:
+                key = "link:" + os.path.abspath(path)
+                if key not in seen_files:
+                    seen_files.add(key)
+                    yield _State(doc_id=path.stem or path.name, source=str(path)).skipped(problem)
+                continue
             key = os.path.realpath(path)
             if key in seen_files:
                 continue
@@ -296,18 +370,31 @@ def _load(roots: list[Path], given: date | None, max_bytes: int) -> Iterator[Art
                     f"cannot list folder: {_os_words(error)}"
                 )
                 continue
-            for article in _read_path(path, given, max_bytes):
+            sidecar_bounds = None if follow else (
+                bounds if path != root or check_roots else _real_folders([path.parent])
+            )
+            for article in _read_path(path, given, max_bytes, sidecar_bounds):
                 if article.status != "skipped" and article.doc_id in seen_ids:
                     article = _with_warning(article, f"doc_id {article.doc_id!r} is also used by an earlier document")
                 seen_ids.add(article.doc_id)
                 yield article
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, OSError | None]]:
-    """Files under ``root`` in sorted order (root itself if it is not a folder)."""
+def _walk(root: Path, follow: bool = False, _seen: set[str] | None = None) -> Iterator[tuple[Path, OSError | None]]:
+    """Files under ``root`` in sorted order (root itself if it is not a folder).
+
+    Links to folders are yielded as files (for load to report) unless ``follow``; when
+    followed, each real folder is walked once, so a link loop ends.
+    """
     if not root.is_dir():
         yield root, None
         return
+    if follow:
+        _seen = set() if _seen is None else _seen
+        real = os.path.realpath(root)
+        if real in _seen:
+            return
+        _seen.add(real)
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as exc:
@@ -318,11 +405,11 @@ def _walk(root: Path) -> Iterator[tuple[Path, OSError | None]]:
             continue
         path = Path(entry.path)
         try:
-            is_dir = entry.is_dir(follow_symlinks=False)
+            is_dir = entry.is_dir(follow_symlinks=follow)
         except OSError:
             is_dir = False
         if is_dir:
-            yield from _walk(path)
+            yield from _walk(path, follow, _seen)
         elif not _is_attached_sidecar(path):
             yield path, None
 
@@ -335,7 +422,9 @@ def _is_attached_sidecar(path: Path) -> bool:
     return any(path.with_name(stem + suffix).is_file() for suffix in _SIDECAR_TARGETS)
 
 
-def _read_path(path: Path, given: date | None, max_bytes: int) -> Iterator[Article]:
+def _read_path(
+    path: Path, given: date | None, max_bytes: int, bounds: tuple[str, ...] | None = None
+) -> Iterator[Article]:
     suffix = path.suffix.lower()
     base = _State(doc_id=path.stem or path.name, source=str(path))
     if path.name.endswith(SIDECAR_SUFFIX):
@@ -361,7 +450,7 @@ def _read_path(path: Path, given: date | None, max_bytes: int) -> Iterator[Artic
         if suffix == ".jsonl":
             yield from _read_jsonl(path, given, max_bytes)
         else:
-            yield _read_document(path, suffix, given, max_bytes)
+            yield _read_document(path, suffix, given, max_bytes, bounds)
     except Exception as exc:  # noqa: BLE001 - a bad document must never stop the batch
         yield base.skipped(f"could not be processed ({type(exc).__name__}: {exc})")
 
@@ -499,7 +588,9 @@ def _cascade(html_date: date | None, url: str | None, text: str) -> tuple[date |
     return None, "none"
 
 
-def _read_document(path: Path, suffix: str, given: date | None, max_bytes: int) -> Article:
+def _read_document(
+    path: Path, suffix: str, given: date | None, max_bytes: int, bounds: tuple[str, ...] | None = None
+) -> Article:
     state = _State(doc_id=path.stem or path.name, source=str(path))
     try:
         data = path.read_bytes()
@@ -522,7 +613,7 @@ def _read_document(path: Path, suffix: str, given: date | None, max_bytes: int) 
         if problem:
             state.problems.append(problem)
         raw = body
-    sidecar, sidecar_name, problem = _read_sidecar(path)
+    sidecar, sidecar_name, problem = _read_sidecar(path, bounds)
     if problem:
         state.problems.append(problem)
     if front:
@@ -572,11 +663,19 @@ def _read_html(html: str, state: _State) -> date | None:
     return date.fromisoformat(found) if found else None
 
 
-def _read_sidecar(path: Path) -> tuple[Mapping[str, Any] | None, str, str | None]:
+def _read_sidecar(
+    path: Path, bounds: tuple[str, ...] | None = None
+) -> tuple[Mapping[str, Any] | None, str, str | None]:
+    """The sidecar's metadata; ``bounds``: folders a linked sidecar must resolve inside (None: any)."""
     sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
     name = sidecar.name
     if not sidecar.is_file():
         return None, name, None
+    if bounds is not None and sidecar.is_symlink() and not _is_inside(os.path.realpath(sidecar), bounds):
+        return None, name, (
+            f"sidecar {name} is a symbolic link to a file outside the input folders; its metadata was ignored "
+            "(use --follow-symlinks to read it)"
+        )
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8-sig"))
     except OSError as exc:
@@ -640,7 +739,7 @@ def _read_jsonl(path: Path, given: date | None, max_bytes: int) -> Iterator[Arti
     lineno = 0
     with handle:
         try:
-            if _is_binary(handle.read(_BINARY_SAMPLE)):
+            if _is_binary_jsonl(handle.read(_BINARY_SAMPLE)):
                 yield base.skipped("binary file (not text)")
                 return
             handle.seek(0)
@@ -648,7 +747,13 @@ def _read_jsonl(path: Path, given: date | None, max_bytes: int) -> Iterator[Arti
                 if not raw.strip():
                     continue
                 documents += 1
-                yield _jsonl_article(path, lineno, raw, given, max_bytes)
+                try:
+                    article = _jsonl_article(path, lineno, raw, given, max_bytes)
+                except Exception as exc:  # noqa: BLE001 - one bad line must not lose the rest of the file
+                    article = _State(doc_id=f"{path.stem}:{lineno}", source=f"{path}:{lineno}").skipped(
+                        f"line {lineno} could not be processed ({type(exc).__name__}: {exc})"
+                    )
+                yield article
         except OSError as exc:
             yield base.skipped(f"read error after line {lineno}: {_os_words(exc)}")
             return
@@ -662,9 +767,11 @@ def _jsonl_article(path: Path, lineno: int, raw: bytes, given: date | None, max_
         state.notes.append(_size_note(len(raw), max_bytes))
     if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
+    if b"\x00" in raw:
+        return state.skipped(f"line {lineno} contains a NUL byte (binary data, not JSON text)")
     line, caveat = _decode(raw, None)
     if caveat:
-        state.problems.append(caveat)
+        state.problems.append(f"line {lineno} {caveat}")
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -725,6 +832,33 @@ def _parse_published(value: Any) -> tuple[date | None, str | None]:
         return date.fromisoformat(text[:10]), None
     except ValueError as exc:
         return None, str(exc)
+
+
+def _is_binary_jsonl(sample: bytes) -> bool:
+    """A JSONL file is binary only when its first 8 KB are and no line in them looks like JSON.
+
+    Each line stands alone: one line with a NUL byte is reported as that line, and
+    does not mark the whole file binary.
+    """
+    if not _is_binary(sample):
+        return False
+    lines = sample.split(b"\n")
+    if len(sample) >= _BINARY_SAMPLE and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut
+    elif len(lines) == 1:  # one line longer than the sample: judge by its start
+        return not sample.lstrip().startswith((b"{", codecs.BOM_UTF8 + b"{"))
+    return not any(_is_json_object_line(line) for line in lines)
+
+
+def _is_json_object_line(raw: bytes) -> bool:
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    if not raw.lstrip().startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(raw.decode("utf-8", "replace")), dict)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
 
 
 def _is_binary(data: bytes) -> bool:

@@ -60,13 +60,17 @@ class Timeline:
         return paths
 
     def to_csv(self, out_dir: str | Path) -> list[Path]:
-        """Write ``events.csv`` and ``documents.csv`` into ``out_dir``; returns the paths."""
+        """Write ``events.csv`` and ``documents.csv`` into ``out_dir``; returns the paths.
+
+        Text cells that a spreadsheet would run as a formula get a leading apostrophe
+        (:func:`timeline.exports.csv_safe`); the DataFrames themselves keep the raw text.
+        """
+        from .exports import write_csv
+
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        paths = [out / "events.csv", out / "documents.csv"]
-        self.events.to_csv(paths[0], index=False, date_format="%Y-%m-%d %H:%M")
-        self.documents.to_csv(paths[1], index=False, date_format="%Y-%m-%d")
-        return paths
+        return [write_csv(self.events, out / "events.csv", date_format="%Y-%m-%d %H:%M"),
+                write_csv(self.documents, out / "documents.csv", date_format="%Y-%m-%d")]
 
     def __repr__(self) -> str:
         statuses = self.documents["status"].value_counts().to_dict() if len(self.documents) else {}
@@ -104,7 +108,7 @@ def process_article(article: Article, mode: str = "news") -> tuple[Article, list
             if not check.plausible:
                 notes.append(check.message)
                 status = "degraded"
-                reason = reason or "doubtful anchor date"
+                reason = f"{reason}; {DOUBTFUL}" if reason else DOUBTFUL
                 proposed = check.proposed
         article = dataclasses.replace(article, warnings=tuple(notes), status=status, reason=reason,
                                       proposed_dct=proposed, mode=effective)
@@ -116,22 +120,47 @@ def process_article(article: Article, mode: str = "news") -> tuple[Article, list
         return failed, [], []
 
 
-def _articles(inputs: Input | Iterable[Input], dct: date | None) -> Iterator[Article]:
+def _articles(inputs: Input | Iterable[Input], dct: date | None, follow_symlinks: bool = False,
+              within: str | None = None) -> Iterator[Article]:
     items = [inputs] if isinstance(inputs, (str, Path, Article)) else list(inputs)
     paths: list[str | Path] = []
     for item in items:
         if isinstance(item, Article):
             if paths:
-                yield from load(paths, dct=dct)
+                yield from load(paths, dct=dct, follow_symlinks=follow_symlinks, within=within)
                 paths = []
             yield dataclasses.replace(item, published=dct, dct_source="given") if dct else item
         else:
             paths.append(item)
     if paths:
-        yield from load(paths, dct=dct)
+        yield from load(paths, dct=dct, follow_symlinks=follow_symlinks, within=within)
 
 
 Processed = tuple[Article, list[TimeExpression], list[Event]]
+
+#: The reason (or the part of a reason, after "; ") of a document degraded by a doubtful anchor date.
+DOUBTFUL = "doubtful anchor date"
+_DCT_STATUS_RANK = {"ok": 0, "doubtful": 1, "missing": 2}
+
+
+def dct_status(article: Article) -> str:
+    """How far a processed document's anchor date can be trusted: ``ok``, ``doubtful`` or ``missing``.
+
+    ``missing``: no anchor date; ``doubtful``: the text contradicts it
+    (:func:`timeline.dct_check.check_dct`); ``ok`` otherwise, including a given date.
+
+    Examples:
+        >>> dct_status(Article(doc_id="a", text="x"))
+        'missing'
+        >>> dct_status(Article(doc_id="a", text="x", published=date(2024, 12, 2), status="degraded",
+        ...                    reason="decoded as cp1252 (not valid UTF-8); doubtful anchor date"))
+        'doubtful'
+    """
+    if article.published is None:
+        return "missing"
+    if DOUBTFUL in (part.strip() for part in article.reason.split("; ")):
+        return "doubtful"
+    return "ok"
 
 
 def _process_in_parallel(articles: Iterable[Article], jobs: int, mode: str = "news") -> Iterator[Processed]:
@@ -158,7 +187,8 @@ def _process_in_parallel(articles: Iterable[Article], jobs: int, mode: str = "ne
 
 
 def _process_with_dask(inputs: Input | Iterable[Input], dct: date | None, scheduler: str | None,
-                       partitions: int | None, mode: str = "news") -> Iterator[Processed]:
+                       partitions: int | None, mode: str = "news",
+                       follow_symlinks: bool = False) -> Iterator[Processed]:
     """Ingest, tag and extract as Dask tasks, one task per input path (or per article).
 
     Results come back in input order, so the tables are identical to the local engine's.
@@ -173,22 +203,32 @@ def _process_with_dask(inputs: Input | Iterable[Input], dct: date | None, schedu
         if isinstance(item, Article):
             units.append(item)
         else:
-            units.extend(_expand_paths(item))
+            units.extend(_expand_paths(item, follow_symlinks))
     bag = db.from_sequence(units, npartitions=partitions or max(1, min(len(units), 64)))
-    results = bag.map(_process_unit, dct, mode).compute(**_dask_compute_kwargs(scheduler))
+    results = bag.map(_process_unit, dct, mode, follow_symlinks).compute(**_dask_compute_kwargs(scheduler))
     for batch in results:
         yield from batch
 
 
-def _expand_paths(item: str | Path) -> list[str]:
-    """A folder becomes its files, in load() order, so that each file is a task."""
+def _expand_paths(item: str | Path, follow_symlinks: bool = False) -> list[str | tuple[str, str]]:
+    """A folder becomes its files, in load() order, so that each file is a task.
+
+    A file of a folder travels with the folder, ``(file, folder)``, so that a symbolic
+    link leaving the folder is refused as it is by :func:`~timeline.ingest.load`.
+    """
     from .ingest import list_sources
 
-    return [str(p) for p in list_sources(item)]
+    if not Path(item).is_dir():
+        return [str(item)]
+    return [(str(p), str(item)) for p in list_sources(item, follow_symlinks=follow_symlinks)]
 
 
-def _process_unit(unit: Any, dct: date | None, mode: str = "news") -> list[Processed]:
-    return [process_article(a, mode) for a in _articles(unit, dct)]
+def _process_unit(unit: Any, dct: date | None, mode: str = "news",
+                  follow_symlinks: bool = False) -> list[Processed]:
+    within = None
+    if isinstance(unit, tuple):
+        unit, within = unit
+    return [process_article(a, mode) for a in _articles(unit, dct, follow_symlinks, within)]
 
 
 def _dask_compute_kwargs(scheduler: str | None) -> dict[str, Any]:
@@ -217,6 +257,7 @@ def build(
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
     keep_text: bool = True,
     mode: str = "news",
+    follow_symlinks: bool = False,
 ) -> Timeline:
     """Build the event table from files, folders or in-memory articles.
 
@@ -235,9 +276,14 @@ def build(
         mode: ``"news"`` (relative times and events anchored on the publication date)
             or ``"narrative"`` (on the last mentioned time: histories, timelines); a
             document's own ``mode`` (front matter, sidecar, JSONL field) wins.
+        follow_symlinks: follow symbolic links that leave the input folders, and
+            links to folders (default False: such links are listed as skipped in
+            ``documents`` with the reason, and not read; see :func:`timeline.ingest.load`).
 
     Emits an :class:`~timeline.errors.AnchorWarning` for each document whose
-    anchor date is missing or doubtful (also recorded in ``documents``).
+    anchor date is missing or doubtful (also recorded in ``documents``). Each event
+    carries its document's ``dct_source`` and ``dct_status`` (:func:`dct_status`), so
+    a filtered table still shows which rows rest on a doubtful or missing date.
     """
     anchor = parse_dct(dct)
     if jobs < 1:
@@ -248,11 +294,11 @@ def build(
         raise InputError(f"invalid mode {mode!r}: expected one of {', '.join(MODES)}")
     processed: Iterable[Processed]
     if engine == "dask":
-        processed = _process_with_dask(inputs, anchor, scheduler, None, mode)
+        processed = _process_with_dask(inputs, anchor, scheduler, None, mode, follow_symlinks)
     elif jobs > 1:
-        processed = _process_in_parallel(_articles(inputs, anchor), jobs, mode)
+        processed = _process_in_parallel(_articles(inputs, anchor, follow_symlinks), jobs, mode)
     else:
-        processed = (process_article(a, mode) for a in _articles(inputs, anchor))
+        processed = (process_article(a, mode) for a in _articles(inputs, anchor, follow_symlinks))
     if progress is not None:
         processed = progress(processed)
     reports: list[tuple[Article, int, int]] = []
@@ -260,6 +306,7 @@ def build(
     order: dict[str, int] = {}
     kept_expressions: dict[str, list[TimeExpression]] = {}
     texts: dict[str, str] = {}
+    anchor_of: dict[str, tuple[str, str]] = {}  # doc_id -> (dct_source, dct_status), the worst if repeated
     for article, expressions, events in processed:
         order.setdefault(article.doc_id, len(order))
         reports.append((article, len(expressions), len(events)))
@@ -267,7 +314,19 @@ def build(
         if keep_text and article.status != "skipped":
             kept_expressions[article.doc_id] = expressions
             texts[article.doc_id] = article.text
-        if article.reason in ("no anchor date", "doubtful anchor date") and article.warnings:
+        if article.status == "skipped":
+            continue
+        status = dct_status(article)
+        earlier = anchor_of.get(article.doc_id)
+        if earlier is None or _DCT_STATUS_RANK[status] > _DCT_STATUS_RANK[earlier[1]]:
+            anchor_of[article.doc_id] = (article.dct_source, status)
+        if status != "ok" and article.warnings:
             warnings.warn(f"{article.doc_id}: {article.warnings[-1]}", AnchorWarning, stacklevel=2)
-    return Timeline(events=all_events.frame(order), documents=documents_frame(reports),
+    frame = all_events.frame(order)
+    doc_ids = frame["doc_id"].astype(object)
+    frame["dct_source"] = doc_ids.map(lambda d: anchor_of.get(d, (None, None))[0]).astype(
+        frame["dct_source"].dtype)
+    frame["dct_status"] = doc_ids.map(lambda d: anchor_of.get(d, (None, None))[1]).astype(
+        frame["dct_status"].dtype)
+    return Timeline(events=frame, documents=documents_frame(reports),
                     expressions=kept_expressions, texts=texts)
