@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .errors import InputError
+from .datelines import find_dateline
 from .ingest import find_header_date
 from .model import TimeExpression
 from .tagging import parse_dct, tag
@@ -140,6 +141,18 @@ def check_dct(
         raise TypeError(f"text must be str, not {type(text).__name__}")
     label = f"The anchor date {anchor.isoformat()}" + (f" ({dct_source})" if dct_source else "")
 
+    dateline = find_dateline(text)
+    filed = dateline.date_near(anchor) if dateline is not None else None
+    if filed is not None and dateline is not None:
+        gap = (filed - anchor).days
+        quoted = text[dateline.start:dateline.end].strip(" -–—")
+        if abs(gap) <= 1:
+            return DctCheck(True, f"{label} fits the dateline {quoted!r} (filed {filed.isoformat()}).", (quoted,),
+                            None)
+        where = f"{_days(abs(gap))} {'after' if gap > 0 else 'before'} it"
+        return DctCheck(False, f"{label} looks wrong: the dateline {quoted!r} says the story was filed on "
+                               f"{filed.isoformat()}, {where}. Pass --dct {filed.isoformat()} (or a published "
+                               "field) to use it.", (quoted,), filed)
     header = find_header_date(text)
     if expressions is None:
         expressions = tag(text, anchor, "news")
