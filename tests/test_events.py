@@ -307,6 +307,12 @@ def test_deaths_in_a_new_attack_belong_to_the_attack(text: str, trigger: str, ev
          "battles.", ["visited", "met"]),
         ("Rebel commanders say their fighters have encircled Homs and are battling government troops.",
          ["encircled", "battling"]),
+        # a verb that is no trigger still starts its own phrase; "In a statement," is the frame
+        ("Israel's military says it has sent reinforcements to the Golan Heights and helped UN peacekeepers "
+         "repel an attack by gunmen.", ["sent", "repel"]),
+        ("In a statement, the aid workers' employer condemned the kidnapping.", ["condemned"]),
+        # the deaths a participle adds are the main event's toll
+        ("Ukraine launched hundreds of drones at Moscow overnight, killing at least three people.", ["launched"]),
         # the object of a condemnation is the event it refers to, the condemnation is the news
         ("The aid workers' employer condemned the kidnapping on Friday.", ["condemned"]),
         # a denial is news even as the frame of reported speech

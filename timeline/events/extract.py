@@ -212,13 +212,21 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     for t, seg, part in kept:
         if part == 0:
             # "visited the command and met the commanders of the units engaged in the battles": a word
-            # after a coordinated verb belongs to that verb's phrase
+            # after a coordinated verb belongs to that verb's phrase, trigger or not ("sent
+            # reinforcements and helped peacekeepers repel an attack")
             part = max((p for u, useg, p in kept if useg == seg and p and p <= t.start), default=0)
+            if not part and any(u.start < t.start for u, useg, _ in kept if useg == seg):
+                lo = max(seg.start - sentence.start, t.start - 60)
+                coord = [m for m in _COORDINATED_VERB.finditer(sentence.text, lo, t.start)]
+                if coord and any(u.start < coord[-1].start() for u, useg, _ in kept if useg == seg):
+                    part = coord[-1].start() + 1
         groups.setdefault((seg.start, seg.end, seg.kind, part), []).append(t)
     heads = {id(t) for t, _, part in kept if part}
     for key, members in groups.items():
         # the verb heading a coordinated phrase is its event ("and met the commanders ... in the battles")
         pool = [t for t in members if id(t) in heads] or members
+        # "launched hundreds of drones at Moscow, killing three": the deaths are the launch's toll
+        pool = [t for t in pool if not _CONSEQUENCE.match(t.text)] or pool
         best[key] = _toll_report(sentence.text, members) or max(pool, key=lambda t: t.trigger.priority)
     part_of = {id(t): key[3] for key, t in best.items()}
     picks = [(t, cm.segment_at(sentence.start + t.start)) for t in best.values()]
@@ -303,6 +311,9 @@ _STANCE = re.compile(r"(?:denied|denies|deny|condemned|condemns|denounced|denoun
                      r"warns|vowed|vows|pledged|welcomed|welcomes|accused|accuses|acknowledged)", re.IGNORECASE)
 #: Verbs that coordinate: "and cut the road", "but failed to retake", "and more than 90,000 people displaced".
 _COORDINATED = re.compile(r"\b(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?:[\w'’,-]+\s+){0,5}?$", re.IGNORECASE)
+_CONSEQUENCE = re.compile(r"(?:killing|leaving|wounding|injuring)$", re.IGNORECASE)
+_COORDINATED_VERB = re.compile(r"\b(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]+ed|helped|made|took|gave|sent|"
+                               r"began|fought|struck|held|led|left|drove|broke|threw|won|lost)\b")
 _COORDINATED_PROGRESSIVE = re.compile(r"\b(?:and|but)\s+(?:are|were|is|was|have\s+been|has\s+been|had\s+been)\s+"
                                       r"(?:still\s+|now\s+)?$", re.IGNORECASE)
 _IRREGULAR_PAST = frozenset({"cut", "met", "hit", "fought", "struck", "took", "seized", "fled", "left", "shot", "sent",
