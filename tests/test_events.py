@@ -345,6 +345,9 @@ def test_events_of_coordinated_and_framed_clauses(text: str, triggers: list[str]
         # a relative clause that tells when the event noun began dates it, even after "after" or "as"
         ("Fighters said Saturday that they had taken Daraa after clashes with government troops that began on "
          "Friday.", "2024-12-07", "clashes", "2024-12-06"),
+        # a time told in another coordinated verb phrase dates that phrase first
+        ("Assad's forces recaptured eastern Aleppo in December 2016 and overran eastern Ghouta in April 2018.",
+         "2024-12-09", "overran", "2018-04-01"),
         # a report is never after publication: the future time of a relative clause is not the report's
         ("Unexploded shells have killed at least four people since the offensive began, according to the White "
          "Helmets, whose teams will begin surveying farmland on Thursday.", "2024-12-10", "killed", "2024-12-10"),
