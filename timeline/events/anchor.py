@@ -415,7 +415,7 @@ class EventAnchorer:
         for e in candidates:
             eseg = cm.segment_at(e.start)
             if eseg == seg or (eseg.start <= start < eseg.end and seg.kind == "main" and eseg.kind == "main"):
-                lo, hi = (e.end, start) if e.end <= start else (end, e.start)
+                lo, hi = (e.end, end) if e.end <= start else (end, e.start)
                 # "recaptured Aleppo in December 2016 and overran eastern Ghouta in April 2018": a time
                 # told in another coordinated verb phrase of the clause dates that phrase first
                 other_phrase = lo < hi and bool(_COORDINATED_VERB.search(self.text, lo, hi))
