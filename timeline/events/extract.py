@@ -347,7 +347,7 @@ _ATTACK_TYPES = frozenset({"Explosions/Remote violence", "Violence against civil
 
 #: "condemned the kidnapping": the object of a stance verb is an event already known; the stance is the news.
 _STANCE_OBJECT = re.compile(r"\b(?:condemned|condemns|condemning|denounced|denounces|welcomed|welcomes|deplored|"
-                            r"mourned|praised)\s+(?:the|a|an|this|that|its|their|his|her|[\w'’-]+'s)\s+"
+                            r"mourned|praised|responsibility\s+for)\s+(?:the|a|an|this|that|its|their|his|her|[\w'’-]+'s)\s+"
                             r"(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 
 
@@ -355,7 +355,8 @@ _STANCE_OBJECT = re.compile(r"\b(?:condemned|condemns|condemning|denounced|denou
 #: opening the sentence, with a verb that comments on it, refers back to an event already told.
 _TOLD_SUBJECT_BEFORE = re.compile(r"^\W*(?:the|this|that|these|those|its|their|(?:[\w-]+day|yesterday|today)'s)\s+"
                                   r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-_TOLD_SUBJECT_AFTER = re.compile(r"\s+(?:(?:on|in|at|of|against)\s+(?:[\w'’-]+\s+){1,4}?)?(?:came|comes|was|were|is|are|marked|marks|"
+_TOLD_SUBJECT_AFTER = re.compile(r"\s+(?:(?:on|in|at|of|against)\s+(?:[\w'’-]+\s+){1,4}?)?(?:came|comes|"
+                                 r"(?:was|were|is|are)\s+(?:the|a|an|one|not|also|part|among|seen|widely|likely)\b|marked|marks|"
                                  r"capped|caps|followed|follows|happened|represented|represents|signalled|signaled|"
                                  r"appeared|seemed|remains|remained|underscored|highlighted)\b", re.IGNORECASE)
 
