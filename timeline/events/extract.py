@@ -512,10 +512,9 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
         event_type, sub_event_type = _refine(match, text[clause.start : clause.end], before)
         anchor = doc.anchorer.anchor(t_start, sentence.start + match.end, report=event_type in _REPORT_TYPES)
         expr = anchor.expression
-        # one event per type and time in a sentence ("strikes ... airstrikes"), unless one of them
-        # is told in its own subordinate or relative clause or coordinated verb phrase
-        key = (event_type, expr.start if expr is not None else None,
-               seg.start if seg.kind in ("subordinate", "relative") else None, part)
+        # one event per trigger class, type and time in a clause segment and verb phrase ("strikes ...
+        # airstrikes"); another segment, phrase or kind of event is another event
+        key = (event_type, expr.start if expr is not None else None, seg.start, part, match.trigger.id)
         if key in seen:
             continue
         seen.add(key)
