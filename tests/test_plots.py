@@ -231,3 +231,16 @@ def test_escalation_over_years_is_drawn_by_month_not_by_day() -> None:
     bars = [p for p in fig.axes[0].patches]
     assert 0 < len(bars) <= 130
     assert "per month" in fig.texts[0].get_text() or any("month" in ax.get_ylabel() for ax in fig.axes)
+
+
+def test_each_independent_source_is_its_own_toll_series() -> None:
+    def tally(day: str, n: int, source: str | None) -> dict[str, Any]:
+        return {"event_id": f"{source}{day}", "doc_id": f"d{day}{source}", "date": day, "start": "2024-11-27",
+                "end": pd.Timestamp(day) + pd.Timedelta(days=1), "precision": "day", "event_type": "casualty report",
+                "trigger": "killed", "fatalities": n, "cumulative": True, "figure_source": source}
+    rows = [tally("2024-11-29", 277, "SOHR (war monitor)"), tally("2024-12-02", 514, "SOHR (war monitor)"),
+            tally("2024-11-30", 40, "White Helmets"), tally("2024-12-02", 56, "White Helmets")]
+    tallies = plots.reported_tallies(make_events(rows))
+    series = {k: sorted(g["fatalities"]) for k, g in tallies.groupby("series")}
+    assert sorted(series.values()) == [[40, 56], [277, 514]]
+    assert all(k.endswith(("SOHR (war monitor)", "White Helmets")) for k in series)

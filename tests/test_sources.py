@@ -24,6 +24,11 @@ def test_source_examples(example: dict) -> None:
         assert got is None
     else:
         assert got is not None and example["claimant"].lower() in got.lower()
+    # every figure says who gives it: the claimant, or the independent source's name
+    if "source" in example:
+        assert tolls[0].figure_source == example["source"]
+    elif example["claimant"] is not None:
+        assert tolls[0].figure_source == got
 
 
 def test_independent_source_wins_over_a_party_word() -> None:

@@ -713,7 +713,7 @@ def reported_tallies(events: pd.DataFrame) -> pd.DataFrame:
     type.
     """
     cols = ["series", "cluster_id", "since", "reported", "fatalities", "doc_id", "trigger", "event_type",
-            "precision"]
+            "precision", "source"]
     if _is_empty(events) or "cumulative" not in events:
         return pd.DataFrame(columns=cols)
     t = events[events["cumulative"].fillna(False).astype(bool) & events["fatalities"].notna()]
@@ -722,8 +722,10 @@ def reported_tallies(events: pd.DataFrame) -> pd.DataFrame:
         t = t[t["claimant"].isna()]  # a party's claim is not the monitor's series, nor summed with it
     since = t["start"].dt.floor("D")
     etype = t["event_type"].astype("string").fillna("casualty report")
+    source = (t["figure_source"].astype("string").fillna("") if "figure_source" in t
+              else pd.Series("", index=t.index, dtype="string"))
     out = pd.DataFrame({
-        "series": [f"{d:%Y-%m-%d}|{k}" for d, k in zip(since, etype)],
+        "series": [_series_key(d, k, src) for d, k, src in zip(since, etype, source)],
         "cluster_id": t["cluster_id"].astype("string").fillna(t["event_id"].astype("string")).to_numpy(),
         "since": since.to_numpy(),
         "reported": (t["end"] - pd.Timedelta(seconds=1)).dt.floor("D").to_numpy(),
@@ -732,8 +734,15 @@ def reported_tallies(events: pd.DataFrame) -> pd.DataFrame:
         "trigger": t["trigger"].to_numpy(),
         "event_type": etype.to_numpy(),
         "precision": t["precision"].astype("string").to_numpy(),
+        "source": source.to_numpy(),
     }, columns=cols)
     return _join_lone_tallies(out)
+
+
+def _series_key(since: Any, event_type: Any, source: Any) -> str:
+    """One series per start day, kind of toll and source: the monitor's count and the rescuers'
+    are two series, never one line."""
+    return f"{since:%Y-%m-%d}|{event_type}|{source or ''}"
 
 
 def _join_lone_tallies(out: pd.DataFrame) -> pd.DataFrame:
@@ -742,7 +751,8 @@ def _join_lone_tallies(out: pd.DataFrame) -> pd.DataFrame:
     out = out.copy()
     lone = out["since"] >= out["reported"]
     for i in out.index[lone]:
-        same = out[~lone & (out["event_type"] == out.at[i, "event_type"]) & (out["since"] < out.at[i, "reported"])]
+        same = out[~lone & (out["event_type"] == out.at[i, "event_type"]) & (out["since"] < out.at[i, "reported"])
+                   & (out["source"].fillna("") == (out.at[i, "source"] or ""))]
         if len(same):
             out.at[i, "series"] = same.sort_values(["since", "reported"]).iloc[0]["series"]
     return out.sort_values(["series", "reported", "fatalities"], kind="stable").reset_index(drop=True)
@@ -787,9 +797,9 @@ def _window_tallies(events: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timesta
         rep = pd.to_datetime(tallies["reported"])
         since = pd.to_datetime(tallies["since"])
         keep = (rep >= window[0]) & (rep <= window[1]) & (since >= window[0] - pd.Timedelta(days=31))
-        tallies = tallies[keep].assign(series=[f"{d:%Y-%m-%d}|{k}" for d, k in
+        tallies = tallies[keep].assign(series=[_series_key(d, k, src) for d, k, src in
                                                 zip(pd.to_datetime(tallies.loc[keep, "since"]),
-                                                    tallies.loc[keep, "event_type"])])
+                                                    tallies.loc[keep, "event_type"], tallies.loc[keep, "source"])])
         tallies = _join_lone_tallies(tallies)
     return tallies.reset_index(drop=True)
 
@@ -1057,7 +1067,9 @@ def plot_escalation(events: pd.DataFrame, freq: str = "auto", *, rolling: int | 
             trig = _truncate(str(group["trigger"].iloc[-1]), 16)
             kind = str(group["event_type"].iloc[0])
             kind = "" if kind == "casualty report" else f" ({kind.lower()})"
-            label = (f"reported toll \u2018{trig}\u2019{kind}\nsince {_fmt_day(np.datetime64(since, 's'), year=False)}"
+            who = str(group["source"].iloc[0] or "") if "source" in group else ""
+            who = f", {_truncate(who, 28)}" if who else ""
+            label = (f"reported toll \u2018{trig}\u2019{kind}{who}\nsince {_fmt_day(np.datetime64(since, 's'), year=False)}"
                      f" ({len(group)} report{'s' if len(group) != 1 else ''})")
             c.plot(xs, s["fatalities"], marker="o", ms=5, lw=1.8, color=col, label=label, zorder=3,
                    gid="reported-toll")

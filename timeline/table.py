@@ -60,6 +60,7 @@ EVENT_COLUMNS: dict[str, Any] = {
     "notes": "string",
     "dct_source": pd.CategoricalDtype(("given", "html-meta", "url", "text-header", "none")),
     "dct_status": pd.CategoricalDtype(("ok", "doubtful", "missing")),
+    "figure_source": "string",
 }
 
 #: documents.csv columns, in order, with their pandas dtypes.
@@ -115,7 +116,7 @@ def _event_values(e: Event) -> tuple[Any, ...]:
         e.fatalities, e.civilians, e.children, e.cumulative, e.claimant, e.actor1, e.actor2,
         "; ".join(e.actors) if e.actors else None, e.location, e.country, e.latitude, e.longitude,
         None, None, e.sentence, e.sentence_index, e.rule_id, "; ".join(e.notes) if e.notes else None,
-        None, None, e.trigger_start,
+        None, None, e.figure_source, e.trigger_start,
     )
 
 

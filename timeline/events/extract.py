@@ -34,7 +34,7 @@ from .casualties import extract_casualties, total_fatalities
 from .clauses import Segment
 from .places import PlaceMention, document_country, event_place, find_places
 from .segment import Sentence, split_sentences
-from .sources import claim_of
+from .sources import claim_of, figure_source
 from .triggers import TriggerLexicon, TriggerMatch, load_triggers
 
 #: ACLED time_precision codes by grain.
@@ -82,6 +82,7 @@ class Event:
     children: int | None = None
     cumulative: bool = False
     claimant: str | None = None
+    figure_source: str | None = None  # who gives the fatality figure (a claimant or an independent source)
     actor1: str | None = None
     actor2: str | None = None
     actors: tuple[str, ...] = ()
@@ -166,6 +167,7 @@ class _Document:
     country: str | None = None  # the story's main country, for the place of each event
     last_tally: int = -2  # index of the last sentence with a cumulative tally
     last_claimant: str | None = None  # who gave the last toll (for "It said ...")
+    last_source: str | None = None  # the source of the last figure (for "It said ...")
     last_report: tuple[int, datetime] | None = None  # (sentence index, day) of the last dated report
 
     def __post_init__(self) -> None:
@@ -386,6 +388,7 @@ class _Toll:
     subset: bool = False
     claimant: str | None = None
     notes: tuple[str, ...] = ()
+    source: str | None = None
 
 
 #: "Among the dead were ten children", "ten children among the victims": a part of a toll told elsewhere.
@@ -422,18 +425,24 @@ def _read_toll(doc: _Document, sentence: Sentence, counts: list, anchor: EventAn
         return _Toll()
     children = max((c.number for c in killed if c.is_child), default=None)
     civilians = max((c.number for c in killed if c.is_civilian), default=None)
-    who = claim_of(sentence.text, _attribution(doc, sentence))
+    attribution = _attribution(doc, sentence)
+    who = claim_of(sentence.text, attribution)
+    source = figure_source(sentence.text, attribution)
     if who is None and re.match(r"^\W*(?:it|they|he|she)\s+(?:also\s+)?(?:said|says|added|claimed)\b",
                                 sentence.text, re.IGNORECASE):
         who = doc.last_claimant  # "It said its forces had killed 200 militants": the same party
+        source = who or source
     doc.last_claimant = who
+    if source is None and doc.last_source is not None and _SAME_SPEAKER.match(sentence.text):
+        source = doc.last_source  # "It said ...": the source of the figure before
+    doc.last_source = source
     notes: list[str] = []
     if who is not None:
         notes.append(f"claimed by {who}: a party's figure, not an independent count")
     top = [c for c in killed if c.included_in is None]
     if _SUBSET.search(sentence.text) and top and all(c.is_child or c.is_civilian for c in top):
         return _Toll(None, civilians, children, False, True, who,
-                     (*notes, "a part of a toll given elsewhere, not additional deaths"))
+                     (*notes, "a part of a toll given elsewhere, not additional deaths"), source)
     cumulative = any(c.cumulative for c in killed) or _is_running_toll(doc, sentence, anchor)
     if cumulative:
         doc.last_tally = sentence.index
@@ -442,10 +451,11 @@ def _read_toll(doc: _Document, sentence: Sentence, counts: list, anchor: EventAn
         # "It said the combatants killed included some 380 rebels": a breakdown of the tally in the
         # sentence before, not a new incident and not more deaths.
         return _Toll(None, civilians, children, False, True, who,
-                     (*notes, f"breakdown ({fatalities}) of the tally in the previous sentence, not additional deaths"))
+                     (*notes, f"breakdown ({fatalities}) of the tally in the previous sentence, not additional deaths"),
+                     source)
     if cumulative:
         notes.append("cumulative tally: deaths over the whole interval, not on one day")
-    return _Toll(fatalities, civilians, children, cumulative, False, who, tuple(notes))
+    return _Toll(fatalities, civilians, children, cumulative, False, who, tuple(notes), source)
 
 
 def _attribution(doc: _Document, sentence: Sentence) -> str:
@@ -587,7 +597,7 @@ def _event_row(doc: _Document, sentence: Sentence, match: TriggerMatch, clause: 
         time_text=expr.text if expr is not None else None, time_value=expr.value if expr is not None else None,
         anchor_source=_anchor_source(anchor), time_flag=_FLAGS.get(anchor.source),
         fatalities=toll.fatalities, civilians=toll.civilians, children=toll.children,
-        cumulative=toll.cumulative, claimant=toll.claimant,
+        cumulative=toll.cumulative, claimant=toll.claimant, figure_source=toll.source,
         actor1=actor1, actor2=actor2, actors=tuple(dict.fromkeys(a.name for a in clause_actors)),
         location=" ".join(place.text.split()) if place else None,
         country=place.country_code if place else None,

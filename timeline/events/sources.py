@@ -66,6 +66,34 @@ def claim_of(sentence: str, attribution: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _independent_names() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    try:
+        return tuple((str(name), re.compile(p, re.IGNORECASE))
+                     for name, p in (_raw().get("independent_names") or {}).items())
+    except (TypeError, AttributeError, re.error) as exc:
+        raise RuleError(f"sources.yaml: independent_names: {exc}") from exc
+
+
+def figure_source(sentence: str, attribution: str) -> str | None:
+    """Who gives a sentence's figure: the claimant for a party's claim, else the name of the
+    independent source in the attribution (``independent_names`` in sources.yaml), else None.
+
+    Examples:
+        >>> figure_source("At least 25 people were killed, the White Helmets said.", "the White Helmets said")
+        'White Helmets'
+        >>> figure_source("The ministry said 16 soldiers were killed.", "The defence ministry said")
+        'defence ministry'
+    """
+    who = claim_of(sentence, attribution)
+    if who is not None:
+        return who
+    for name, pattern in _independent_names():
+        if pattern.search(attribution):
+            return name
+    return None
+
+
 def examples() -> tuple[dict, ...]:
     """The example sentences of sources.yaml with their expected claimant."""
     return _patterns()[2]
