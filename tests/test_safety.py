@@ -308,7 +308,8 @@ def test_events_carry_dct_source_and_status(dated_corpus: Path, tmp_path: Path) 
     with (out / "events.csv").open(encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle))
     assert header == list(EVENT_COLUMNS)
-    assert header[-3:] == ["notes", "dct_source", "dct_status"]  # added at the end: the order before is kept
+    # added at the end: the order before is kept
+    assert header[header.index("notes"):] == ["notes", "dct_source", "dct_status", "figure_source"]
     events = pd.read_csv(out / "events.csv")
     documents = pd.read_csv(out / "documents.csv").set_index("doc_id")
     by_doc = events.groupby("doc_id")[["dct_source", "dct_status"]].agg(lambda s: set(s.fillna("")))
