@@ -260,7 +260,7 @@ def analyse(text: str, start: int, end: int, time_spans: list[tuple[int, int]] |
         word = re.sub(r"\s+", " ", m.group().lower())
         if in_time(m.start()) or _is_time_preposition(text, m.end(), times):
             continue  # "after midnight", "since 2018": part of a time expression, not a clause
-        if word == "as" and not _clause_initial(text, m.start(), start):
+        if word == "as" and not _clause_initial(text, m.start(), start) and not _as_clause(text, m, start):
             continue  # "as well as", "known as"
         seg_end = _span_end(text, m.end(), main_end(m.start()))
         segments.append(Segment(m.start(), seg_end, "subordinate", word, rules.subordinate_relation[word]))
@@ -283,6 +283,21 @@ def _relative_end(text: str, pos: int, limit: int) -> int:
         words.end() if words else pos)
     later = _FINITE.search(text, first_end, stop)
     return later.start() if later is not None else stop
+
+
+#: "... on Wednesday night as troops fought to hold the hill": "as" opening a clause of its own
+#: (a subject, then a past-tense verb), not "as well as", "such as", "as part of".
+_AS_CLAUSE = re.compile(r"\s+(?!(?:part|a|an|well|much|many|far|long|soon|if|though|of|for|to|the\s+result)\b)"
+                        r"(?:the\s+|its\s+|their\s+)?(?:[\w'’.-]+\s+){0,4}?(?:[a-z]+ed|fought|fled|took|struck|"
+                        r"swept|drove|withdrew|overran|began|fell|held|met|came|went|left|lost|won|broke|shot|hit)\b")
+_NOT_AS_CLAUSE = frozenset({"such", "well", "known", "same", "so", "just", "regarded", "seen", "described"})
+
+
+def _as_clause(text: str, m: re.Match[str], floor: int) -> bool:
+    prev = _WORD.findall(text[max(floor, m.start() - 20) : m.start()])
+    if prev and prev[-1].lower() in _NOT_AS_CLAUSE:
+        return False
+    return bool(_AS_CLAUSE.match(text, m.end()))
 
 
 def _clause_initial(text: str, pos: int, floor: int) -> bool:
