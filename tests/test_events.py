@@ -311,6 +311,9 @@ def test_deaths_in_a_new_attack_belong_to_the_attack(text: str, trigger: str, ev
         ("Israel's military says it has sent reinforcements to the Golan Heights and helped UN peacekeepers "
          "repel an attack by gunmen.", ["sent", "repel"]),
         ("In a statement, the aid workers' employer condemned the kidnapping.", ["condemned"]),
+        # "as" with a subject and a past verb opens a clause, and its event, of its own
+        ("Jets pounded the rebel-held towns on Wednesday night as troops fought to hold the hill.",
+         ["pounded", "fought"]),
         # the deaths a participle adds are the main event's toll
         ("Ukraine launched hundreds of drones at Moscow overnight, killing at least three people.", ["launched"]),
         # the object of a condemnation is the event it refers to, the condemnation is the news
