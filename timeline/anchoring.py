@@ -367,7 +367,12 @@ def weekday_date(weekday: int, anchor: date, tense: str | None, relation: int | 
         datetime.date(2024, 11, 29)
         >>> weekday_date(5, date(2024, 12, 2), "future")
         datetime.date(2024, 12, 6)
+        >>> weekday_date(6, date(2024, 12, 4), None, 0)  # "this Saturday", said on a Wednesday
+        datetime.date(2024, 12, 7)
     """
+    if relation == 0:
+        # "this Saturday", "this Monday": the day of the anchor's own week (Monday to Sunday)
+        return anchor + timedelta(days=weekday - anchor.isoweekday())
     if relation == 1:
         tense = "future"
     elif relation == -1:
@@ -492,9 +497,9 @@ def _resolve_unit_this(m: Mention, ctx: Context) -> Resolution:
     if unit in ("H", "MIN", "S"):
         return Resolution("PRESENT_REF", None, None, None, anchor, source)
     if unit == "WE" and rel == 0 and m.tense != "future":
-        # "the weekend" read on a Monday is the one just past.
+        # "the weekend" read on a Monday is the one just past; "this weekend" is the anchor week's own
         monday = anchor - timedelta(days=anchor.isoweekday() - 1)
-        if anchor.isoweekday() < 6:
+        if anchor.isoweekday() < 6 and not m.text.lower().startswith("this"):
             monday -= timedelta(days=7)
         return _week_res(monday, anchor, source, weekend=True)
     if unit == "FORTNIGHT":
