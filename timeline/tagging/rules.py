@@ -118,8 +118,11 @@ def _number_macro(lexicon: dict[str, Any]) -> str:
     tens = _alternation(list(lexicon["tens_word"]))
     units = _alternation(list(lexicon["units_word"]))
     words = _alternation(list(lexicon["number_word"]))
+    # The grouped form starts only where a number starts: inside "1,000,000,..." each
+    # ",000" is a word boundary, and trying the groups from every one of them (when what
+    # follows the number fails) was quadratic in the number's length.
     return (
-        r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+        r"(?:(?<![\d,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
         rf"|{tens}[-\s]{units}|{words})"
     )
 
