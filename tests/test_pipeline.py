@@ -254,3 +254,17 @@ def test_dct_check_reuses_the_pipeline_expressions(monkeypatch) -> None:
     # In narrative mode the check still reads news-mode resolutions: it tags on its own.
     article, _, _ = process_article(seed, mode="narrative")
     assert len(calls) == 1 and article.proposed_dct == pd.Timestamp("2024-12-02").date()
+
+
+def test_build_command_strict_fails_on_a_doubtful_anchor_date(tmp_path: Path, capsys) -> None:
+    # the seed story without its metadata is anchored on its display date, which the text contradicts
+    text = (DATA / "000_43342442af48aa1c.txt").read_text(encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "seed.txt").write_text(text, encoding="utf-8")
+    assert main(["build", str(tmp_path / "in"), "--out", str(tmp_path / "o"), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["build", str(tmp_path / "in"), "--out", str(tmp_path / "o2"), "--quiet", "--strict"]) == 1
+    assert "doubtful anchor date" in capsys.readouterr().err
+    # with the right date given, --strict is satisfied
+    assert main(["build", str(tmp_path / "in"), "--dct", "2024-12-02", "--out", str(tmp_path / "o3"), "--quiet",
+                 "--strict"]) == 0

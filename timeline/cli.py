@@ -72,7 +72,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                          help="news: anchor times and events on the publication date; narrative: on the last "
                               "mentioned time (histories). A document's own 'mode' field wins")
     p_build.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    p_build.add_argument("--strict", action="store_true", help="exit with status 1 if any document was skipped")
+    p_build.add_argument("--strict", action="store_true",
+                         help="exit with status 1 if any document was skipped or rests on a doubtful anchor date")
     p_build.add_argument("--quiet", action="store_true",
                          help="no progress bar and no per-document report: only a one-line summary on stderr "
                               "when documents were degraded or skipped (documents.csv has the details)")
@@ -387,7 +388,7 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     import warnings
 
     from .errors import AnchorWarning
-    from .pipeline import build
+    from .pipeline import DOUBTFUL, build
 
     for item in args.inputs:
         if not Path(item).exists():
@@ -436,6 +437,12 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         return EXIT_INPUT
     if args.strict and (docs["status"] == "skipped").any():
         stderr.write("timeline: error: some documents were skipped (--strict)\n")
+        return EXIT_INPUT
+    doubtful = docs["reason"].astype("string").fillna("").str.contains(DOUBTFUL, regex=False)
+    if args.strict and doubtful.any():
+        names = ", ".join(docs.loc[doubtful, "doc_id"].astype(str).head(5))
+        stderr.write(f"timeline: error: {int(doubtful.sum())} document(s) rest on a doubtful anchor date ({names}); "
+                     "pass --dct or a published field (--strict)\n")
         return EXIT_INPUT
     return EXIT_OK
 
