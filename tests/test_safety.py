@@ -347,3 +347,18 @@ def test_warnings_go_to_stderr_not_stdout(dated_corpus: Path, tmp_path: Path,
     out, err = capsys.readouterr()
     assert out == ""
     assert len(err.splitlines()) == 1 and "2 degraded" in err and "documents.csv" in err
+
+
+def test_a_document_over_the_size_cap_is_cut_and_degraded(tmp_path: Path) -> None:
+    from timeline.pipeline import build
+
+    story = "Rebels seized the town of Khanasser on Sunday, residents said. "
+    (tmp_path / "long.txt").write_text(story * 200, encoding="utf-8")
+    (tmp_path / "short.txt").write_text(story, encoding="utf-8")
+    result = build([tmp_path], dct="2024-12-02", max_chars=1000)
+    docs = result.documents.set_index("doc_id")
+    assert docs.loc["long", "status"] == "degraded" and "size cap" in docs.loc["long", "reason"]
+    assert docs.loc["short", "status"] == "ok"
+    assert result.events["sentence_index"][result.events["doc_id"] == "long"].max() < 20
+    uncapped = build([tmp_path / "long.txt"], dct="2024-12-02", max_chars=None)
+    assert uncapped.documents.iloc[0]["status"] == "ok"

@@ -82,6 +82,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p_build.add_argument("--no-charts", action="store_true", help="write the tables and exports only")
     p_build.add_argument("--timeml", action="store_true",
                          help="also write DIR/timeml/<doc_id>.tml (keeps document texts in memory)")
+    p_build.add_argument("--max-chars", type=int, default=None, metavar="N",
+                         help="cut each document's text to N characters (default 2,000,000; 0: no cap); "
+                              "a cut document is degraded, with the reason in documents.csv")
     p_build.add_argument("--follow-symlinks", action="store_true",
                          help="follow symbolic links that leave the input folders, and links to folders "
                               "(default: list them in documents.csv as skipped, unread)")
@@ -388,7 +391,7 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     import warnings
 
     from .errors import AnchorWarning
-    from .pipeline import DOUBTFUL, build
+    from .pipeline import DOUBTFUL, MAX_CHARS, build
 
     for item in args.inputs:
         if not Path(item).exists():
@@ -408,7 +411,8 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         warnings.simplefilter("ignore", AnchorWarning)  # summarised below from documents.csv
         result = build(args.inputs, dct=args.dct, progress=progress, jobs=args.jobs, engine=args.engine,
                        scheduler=args.scheduler, keep_text=args.timeml, mode=args.mode,
-                       follow_symlinks=args.follow_symlinks)
+                       follow_symlinks=args.follow_symlinks,
+                       max_chars=MAX_CHARS if args.max_chars is None else args.max_chars)
     paths = result.to_csv(args.out)
     paths.extend(_write_exports(result, Path(args.out), tuple(args.format or ["png"]), not args.no_charts))
     if args.timeml:

@@ -120,8 +120,29 @@ def process_article(article: Article, mode: str = "news") -> tuple[Article, list
         return failed, [], []
 
 
+#: A document's text is cut to this many characters (``build(max_chars=...)``, ``--max-chars``):
+#: every stage is linear, but one runaway file should not hold a batch for minutes.
+MAX_CHARS = 2_000_000
+
+
+def _capped(article: Article, max_chars: int | None) -> Article:
+    """The article cut to ``max_chars`` characters, degraded with the reason, if it is longer."""
+    if not max_chars or article.status == "skipped" or len(article.text) <= max_chars:
+        return article
+    why = f"text cut to its first {max_chars:,} of {len(article.text):,} characters (size cap; --max-chars)"
+    reason = f"{article.reason}; {why}" if article.reason else why
+    return dataclasses.replace(article, text=article.text[:max_chars], status="degraded", reason=reason,
+                               warnings=(*article.warnings, why))
+
+
 def _articles(inputs: Input | Iterable[Input], dct: date | None, follow_symlinks: bool = False,
-              within: str | None = None) -> Iterator[Article]:
+              within: str | None = None, max_chars: int | None = MAX_CHARS) -> Iterator[Article]:
+    for article in _read_articles(inputs, dct, follow_symlinks, within):
+        yield _capped(article, max_chars)
+
+
+def _read_articles(inputs: Input | Iterable[Input], dct: date | None, follow_symlinks: bool = False,
+                   within: str | None = None) -> Iterator[Article]:
     items = [inputs] if isinstance(inputs, (str, Path, Article)) else list(inputs)
     paths: list[str | Path] = []
     for item in items:
@@ -188,7 +209,7 @@ def _process_in_parallel(articles: Iterable[Article], jobs: int, mode: str = "ne
 
 def _process_with_dask(inputs: Input | Iterable[Input], dct: date | None, scheduler: str | None,
                        partitions: int | None, mode: str = "news",
-                       follow_symlinks: bool = False) -> Iterator[Processed]:
+                       follow_symlinks: bool = False, max_chars: int | None = MAX_CHARS) -> Iterator[Processed]:
     """Ingest, tag and extract as Dask tasks, one task per input path (or per article).
 
     Results come back in input order, so the tables are identical to the local engine's.
@@ -205,7 +226,7 @@ def _process_with_dask(inputs: Input | Iterable[Input], dct: date | None, schedu
         else:
             units.extend(_expand_paths(item, follow_symlinks))
     bag = db.from_sequence(units, npartitions=partitions or max(1, min(len(units), 64)))
-    results = bag.map(_process_unit, dct, mode, follow_symlinks).compute(**_dask_compute_kwargs(scheduler))
+    results = bag.map(_process_unit, dct, mode, follow_symlinks, max_chars).compute(**_dask_compute_kwargs(scheduler))
     for batch in results:
         yield from batch
 
@@ -224,11 +245,11 @@ def _expand_paths(item: str | Path, follow_symlinks: bool = False) -> list[str |
 
 
 def _process_unit(unit: Any, dct: date | None, mode: str = "news",
-                  follow_symlinks: bool = False) -> list[Processed]:
+                  follow_symlinks: bool = False, max_chars: int | None = MAX_CHARS) -> list[Processed]:
     within = None
     if isinstance(unit, tuple):
         unit, within = unit
-    return [process_article(a, mode) for a in _articles(unit, dct, follow_symlinks, within)]
+    return [process_article(a, mode) for a in _articles(unit, dct, follow_symlinks, within, max_chars)]
 
 
 def _dask_compute_kwargs(scheduler: str | None) -> dict[str, Any]:
@@ -258,6 +279,7 @@ def build(
     keep_text: bool = True,
     mode: str = "news",
     follow_symlinks: bool = False,
+    max_chars: int | None = MAX_CHARS,
 ) -> Timeline:
     """Build the event table from files, folders or in-memory articles.
 
@@ -279,6 +301,9 @@ def build(
         follow_symlinks: follow symbolic links that leave the input folders, and
             links to folders (default False: such links are listed as skipped in
             ``documents`` with the reason, and not read; see :func:`timeline.ingest.load`).
+        max_chars: cut each document's text to this many characters (default
+            :data:`MAX_CHARS`, 2 million; None or 0: no cap); a cut document is ``degraded``
+            with the reason in ``documents``.
 
     Emits an :class:`~timeline.errors.AnchorWarning` for each document whose
     anchor date is missing or doubtful (also recorded in ``documents``). Each event
@@ -294,11 +319,11 @@ def build(
         raise InputError(f"invalid mode {mode!r}: expected one of {', '.join(MODES)}")
     processed: Iterable[Processed]
     if engine == "dask":
-        processed = _process_with_dask(inputs, anchor, scheduler, None, mode, follow_symlinks)
+        processed = _process_with_dask(inputs, anchor, scheduler, None, mode, follow_symlinks, max_chars)
     elif jobs > 1:
-        processed = _process_in_parallel(_articles(inputs, anchor, follow_symlinks), jobs, mode)
+        processed = _process_in_parallel(_articles(inputs, anchor, follow_symlinks, None, max_chars), jobs, mode)
     else:
-        processed = (process_article(a, mode) for a in _articles(inputs, anchor, follow_symlinks))
+        processed = (process_article(a, mode) for a in _articles(inputs, anchor, follow_symlinks, None, max_chars))
     if progress is not None:
         processed = progress(processed)
     reports: list[tuple[Article, int, int]] = []
