@@ -183,16 +183,37 @@ class _Document:
 
 def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
                    ) -> list[tuple[TriggerMatch, Segment, int]]:
-    """One trigger per clause segment and coordinated verb phrase (the highest priority), in
-    text order, each with the offset where its verb phrase starts (0: the clause's first).
+    """One trigger per clause segment and coordinated verb phrase, in text order, each with the
+    offset where its verb phrase starts (0: the clause's first).
 
     Triggers in quotations or after a denial or intention are not events; a
     reporting verb's frame ("the military announced ...") is not an event when the
     sentence reports one.
     """
     cm = doc.anchorer.clause_map(sentence)
-    best: dict[tuple[int, int, str, int], TriggerMatch] = {}
+    kept = _candidate_triggers(doc, lexicon, sentence, cm)
+    kept.extend(_actor_actions(doc, lexicon, sentence, cm, kept))
     groups: dict[tuple[int, int, str, int], list[TriggerMatch]] = {}
+    for t, seg, part in kept:
+        part = part or _inherited_part(sentence, t, seg, kept)
+        groups.setdefault((seg.start, seg.end, seg.kind, part), []).append(t)
+    heads = {id(t) for t, _, part in kept if part}
+    best = {key: _group_event(sentence, members, heads) for key, members in groups.items()}
+    part_of = {id(t): key[3] for key, t in best.items()}
+    picks = [(t, cm.segment_at(sentence.start + t.start)) for t in best.values()]
+    if any(seg.kind != "attribution" for _, seg in picks):
+        # the frame of reported speech is no event of its own, but a denial or a condemnation is news
+        picks = [(t, seg) for t, seg in picks if seg.kind != "attribution" or _STANCE.fullmatch(t.text)]
+    if any(t.trigger.event_type in _ATTACK_TYPES for t, _ in picks):
+        # "six were killed when artillery hit the market": the deaths are the attack's, not a second event
+        picks = [(t, seg) for t, seg in picks if t.trigger.id != "deaths"]
+    return sorted(((t, seg, part_of[id(t)]) for t, seg in picks), key=lambda p: p[0].start)
+
+
+def _candidate_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence, cm: Any
+                        ) -> list[tuple[TriggerMatch, Segment, int]]:
+    """The lexicon's triggers of a sentence that may be events, each with its segment and the
+    start of its coordinated verb phrase ("... and cut the road": its own event)."""
     kept: list[tuple[TriggerMatch, Segment, int]] = []
     for t in lexicon.find(sentence.text):
         start = sentence.start + t.start
@@ -207,38 +228,31 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
             continue  # "until every inch of the homeland is liberated": a bound, not an event
         if _is_back_reference(doc, sentence, start, sentence.start + t.end):
             continue  # "since the offensive", "after a lightning offensive": an event already told
-        # "condemned the kidnapping and called for ...", "reached the outskirts and cut the road":
-        # a verb coordinated with "and"/"but" starts its own event within the clause
         kept.append((t, seg, _coordination_part(sentence.text, t, seg.start - sentence.start)))
-    kept.extend(_actor_actions(doc, lexicon, sentence, cm, kept))
-    for t, seg, part in kept:
-        if part == 0:
-            # "visited the command and met the commanders of the units engaged in the battles": a word
-            # after a coordinated verb belongs to that verb's phrase, trigger or not ("sent
-            # reinforcements and helped peacekeepers repel an attack")
-            part = max((p for u, useg, p in kept if useg == seg and p and p <= t.start), default=0)
-            if not part and any(u.start < t.start for u, useg, _ in kept if useg == seg):
-                lo = max(seg.start - sentence.start, t.start - 60)
-                coord = [m for m in _COORDINATED_VERB.finditer(sentence.text, lo, t.start)]
-                if coord and any(u.start < coord[-1].start() for u, useg, _ in kept if useg == seg):
-                    part = coord[-1].start() + 1
-        groups.setdefault((seg.start, seg.end, seg.kind, part), []).append(t)
-    heads = {id(t) for t, _, part in kept if part}
-    for key, members in groups.items():
-        # the verb heading a coordinated phrase is its event ("and met the commanders ... in the battles")
-        pool = [t for t in members if id(t) in heads] or members
-        # "launched hundreds of drones at Moscow, killing three": the deaths are the launch's toll
-        pool = [t for t in pool if not _CONSEQUENCE.match(t.text)] or pool
-        best[key] = _toll_report(sentence.text, members) or max(pool, key=lambda t: t.trigger.priority)
-    part_of = {id(t): key[3] for key, t in best.items()}
-    picks = [(t, cm.segment_at(sentence.start + t.start)) for t in best.values()]
-    if any(seg.kind != "attribution" for _, seg in picks):
-        # the frame of reported speech is no event of its own, but a denial or a condemnation is news
-        picks = [(t, seg) for t, seg in picks if seg.kind != "attribution" or _STANCE.fullmatch(t.text)]
-    if any(t.trigger.event_type in _ATTACK_TYPES for t, _ in picks):
-        # "six were killed when artillery hit the market": the deaths are the attack's, not a second event
-        picks = [(t, seg) for t, seg in picks if t.trigger.id != "deaths"]
-    return sorted(((t, seg, part_of[id(t)]) for t, seg in picks), key=lambda p: p[0].start)
+    return kept
+
+
+def _inherited_part(sentence: Sentence, t: TriggerMatch, seg: Segment,
+                    kept: list[tuple[TriggerMatch, Segment, int]]) -> int:
+    """The coordinated phrase a word belongs to when it heads none: "visited the command and met
+    the commanders of the units engaged in the battles" (the phrase of "met"); "sent
+    reinforcements and helped peacekeepers repel an attack" (of "helped", no trigger itself)."""
+    part = max((p for u, useg, p in kept if useg == seg and p and p <= t.start), default=0)
+    if not part and any(u.start < t.start for u, useg, _ in kept if useg == seg):
+        lo = max(seg.start - sentence.start, t.start - 60)
+        coord = list(_COORDINATED_VERB.finditer(sentence.text, lo, t.start))
+        if coord and any(u.start < coord[-1].start() for u, useg, _ in kept if useg == seg):
+            part = coord[-1].start() + 1
+    return part
+
+
+def _group_event(sentence: Sentence, members: list[TriggerMatch], heads: set[int]) -> TriggerMatch:
+    """The event of one clause segment and verb phrase: a toll of an attack it names, else the
+    verb heading the phrase, else the highest-priority trigger (a participle's deaths last)."""
+    pool = [t for t in members if id(t) in heads] or members
+    # "launched hundreds of drones at Moscow, killing three": the deaths are the launch's toll
+    pool = [t for t in pool if not _CONSEQUENCE.match(t.text)] or pool
+    return _toll_report(sentence.text, members) or max(pool, key=lambda t: t.trigger.priority)
 
 
 _OBJECT_OF = re.compile(r"\b(?:on|of|to|with|by|from|against|for|at|in|into|between|among|than|over)\s+(?:the\s+)?$",
