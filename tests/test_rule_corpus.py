@@ -91,6 +91,10 @@ def test_example(rule_id: str, example: dict[str, Any]) -> None:
             wanted[key] = example[key]
     got = [{key: getattr(e, key) for key in wanted} for e in spans]
     assert wanted in got, f"{rule_id}: {text!r} -> expected {wanted}, got {got}"
+    for key in ("earliest", "latest"):  # the bounds, where an example gives them (a window's days)
+        if key in example:
+            assert any(getattr(e, key) is not None and getattr(e, key).date().isoformat() == str(example[key])
+                       for e in spans), f"{rule_id}: {text!r} -> {key} {[getattr(e, key) for e in spans]}"
 
 
 @pytest.mark.parametrize(("rule_id", "negative"), _negative_cases())

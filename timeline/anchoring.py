@@ -590,11 +590,28 @@ def _fmt_num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+#: "in the past 48 hours", "over the last three days": a window that ends at the reference time.
+_WINDOW_OPENER = re.compile(r"^(?:the\s+)?(?:past|last)\s", re.IGNORECASE)
+_UNIT_DAYS = {"D": 1, "NIGHT": 1, "W": 7, "FORTNIGHT": 14, "M": 30, "Y": 365}
+
+
 def _resolve_duration(m: Mention, ctx: Context) -> Resolution:
     unit = m.fields.get("unit") or m.fields.get("unit_singular")
     n = _num(m)
-    return Resolution(_duration_value(n, unit), _GRAIN_OF_UNIT.get(unit), None, None, None, "absolute",
-                      mod=m.fields.get("mod"))
+    value = _duration_value(n, unit)
+    if _WINDOW_OPENER.match(m.text) and isinstance(n, (int, float)):
+        anchor, source = ctx.deictic()
+        if anchor is None:  # a window with nothing to end at: its bounds are unknown, not absolute
+            return Resolution(value, _GRAIN_OF_UNIT.get(unit), None, None, None, "none", mod=m.fields.get("mod"))
+        days = -(-int(float(n) * 1) // 24) if unit == "H" else (int(float(n) * _UNIT_DAYS[unit])
+                                                                 if unit in _UNIT_DAYS else None)
+        if anchor is not None and days:
+            # bounded: from that long before the reference day (whose start the window may reach
+            # back across) up to the end of the reference day
+            hi = _dt(anchor) + timedelta(days=1)
+            return Resolution(value, _GRAIN_OF_UNIT.get(unit), _dt(anchor) - timedelta(days=days), hi, anchor, source,
+                              mod=m.fields.get("mod"))
+    return Resolution(value, _GRAIN_OF_UNIT.get(unit), None, None, None, "absolute", mod=m.fields.get("mod"))
 
 
 def _resolve_set(m: Mention, ctx: Context) -> Resolution:
@@ -920,8 +937,8 @@ def resolve(mentions: list[Mention], dct: date | None, mode: str = "news") -> li
         mod = m.fields.get("mod") or res.mod
         res = _apply_mod(res, mod, m.fields.get("mod_word"), ctx.dct if ctx.mode == "news" else None)
         etype = res.type or m.type
-        if etype in ("DURATION", "SET"):
-            res.earliest = res.latest = None
+        if etype == "SET" or (etype == "DURATION" and not (m.kind == "duration" and _WINDOW_OPENER.match(m.text))):
+            res.earliest = res.latest = None  # a window ("the past 48 hours") keeps the days it covers
         until = None
         if m.since and res.earliest is not None:
             end_day = ctx.dct if ctx.mode == "news" and ctx.dct else ctx.ref_date or ctx.dct

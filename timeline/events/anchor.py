@@ -231,7 +231,8 @@ class EventAnchorer:
             floor = day - self.rules.lead_days * _DAY
             cm = self.clause_map(lead)
             for e in self._expressions_in(lead.start, lead.end):
-                if e.grain not in _FINE or e.earliest is None or e.since or not floor <= e.earliest < day + _DAY:
+                if e.grain not in _FINE or e.earliest is None or e.since or e.type == "DURATION" \
+                        or not floor <= e.earliest < day + _DAY:
                     continue
                 kind = cm.segment_at(e.start).kind
                 if kind == "attribution":
@@ -479,7 +480,7 @@ class EventAnchorer:
         report = None
         for e in candidates:
             eseg = cm.segment_at(e.start)
-            if e.since or e.earliest is None or e.grain not in _FINE:
+            if e.since or e.earliest is None or e.grain not in _FINE or e.type == "DURATION":
                 continue
             if self.dct is not None and e.earliest >= _day(self.dct) + _DAY:
                 continue  # "..., whose teams will begin surveying on Thursday": no report lies after publication
@@ -723,7 +724,7 @@ def _window_days(value: str) -> int | None:
 def _bounds(e: TimeExpression, dct: date | None, vague_windows: dict[str, int], text: str
             ) -> tuple[datetime | None, datetime | None, str | None, str | None]:
     """Bounds, grain and value of an event whose time is ``e``."""
-    if e.earliest is not None and e.latest is not None:
+    if e.earliest is not None and e.latest is not None and e.type != "DURATION":
         return e.earliest, e.latest, e.grain, e.value
     anchor = e.anchor or dct
     if anchor is None:
