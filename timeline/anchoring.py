@@ -525,6 +525,11 @@ def _resolve_unit_shift(m: Mention, ctx: Context) -> Resolution:
     anaphoric = word not in ("ago", "from now", "hence") and word != ""
     if anaphoric:
         anchor, source = ctx.anaphoric()
+        if unit in ("W", "FORTNIGHT", "M", "Q", "Y", "DE") and ctx.ref_point is not None and (
+                ctx.ref_date is None or ctx.ref_point < ctx.ref_date):
+            # "seized Goma in November 2012 and withdrew a few weeks later", "in August 2013 ... two
+            # years later": a shift of weeks or years counts from the last period the story named
+            anchor, source = ctx.ref_point, "narrative"
     else:
         anchor, source = ctx.deictic()
     grain = _GRAIN_OF_UNIT.get(unit, "day")
