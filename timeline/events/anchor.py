@@ -328,6 +328,11 @@ class EventAnchorer:
         chosen = self._in_sentence(start, end, seg, tense, cm, candidates)
         if chosen is not None:
             return chosen
+        label = self._date_label(sentence, candidates)
+        if label is not None:
+            # "- Nov 28: Rebels cut the highway after capturing dozens of villages": a chronology's
+            # label dates every event of its line
+            return self._from_expression(start, end, label, "sentence", "included", f"the line's date label {label.text!r}")
         bound = self._report_bound(start, end, seg, cm, candidates, tense)
         if bound is not None:
             return bound
@@ -461,6 +466,17 @@ class EventAnchorer:
         between = self.text[e.end : verb]
         return chunk_start >= 0 and bool(_PARTICIPLE_CHUNK.match(self.text, chunk_start)) and between.count(",") <= 1 \
             and not re.search(r"[.;]", between)
+
+    def _date_label(self, sentence: Sentence, candidates: list[TimeExpression]) -> TimeExpression | None:
+        """The date a chronology line opens with ("- Nov 28:", "— Dec. 5:"), if any."""
+        for e in candidates:
+            if e.earliest is None or e.grain not in _FINE:
+                continue
+            before = self.text[sentence.start : e.start]
+            if before.strip(" \t-–—•*·") == "" and self.text[e.end : e.end + 1] == ":":
+                return e
+            break
+        return None
 
     def _leading_time(self, seg: Segment, candidates: list[TimeExpression]) -> TimeExpression | None:
         """"since 2016, when government forces retook ...", "on November 1 when artillery hit":
