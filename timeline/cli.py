@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from . import __version__
 from .errors import InputError, TimelineError
+from .outdir import OutputLocked
 from .tagging import parse_dct, tag
 
 EXIT_OK = 0
@@ -387,6 +388,31 @@ def _write_exports(result: Any, out: Path, formats: tuple[str, ...], charts: boo
     return written
 
 
+def _write_outputs(args: argparse.Namespace, result: Any, counts: Any) -> list[Path]:
+    """Every output of ``build``, staged inside ``--out`` and published at once with a manifest
+    (:class:`timeline.outdir.OutputFolder`); returns the paths to report."""
+    from .outdir import OutputFolder
+
+    with OutputFolder(args.out) as folder:
+        result.to_csv(folder.staging)
+        _write_exports(result, folder.staging, tuple(args.format or ["png"]), not args.no_charts)
+        n_tml = len(result.to_timeml(folder.staging / "timeml")) if args.timeml else 0
+        manifest = {
+            "timeline_version": __version__,
+            "inputs": [str(i) for i in args.inputs],
+            "options": {"dct": args.dct, "mode": args.mode, "jobs": args.jobs, "engine": args.engine,
+                        "formats": list(args.format or ["png"]), "charts": not args.no_charts,
+                        "timeml": bool(args.timeml), "max_chars": args.max_chars,
+                        "follow_symlinks": bool(args.follow_symlinks)},
+            "counts": {"documents": int(counts.sum()), **{str(k): int(v) for k, v in counts.items()},
+                       "events": len(result.events), "timeml_files": n_tml},
+        }
+        published = folder.publish(manifest)
+    out = Path(args.out)
+    shown = [p if p.name != "timeml" else out / "timeml" / f"({n_tml} .tml files)" for p in published]
+    return [*shown, out / "manifest.json"]
+
+
 def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     import warnings
 
@@ -413,13 +439,13 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                        scheduler=args.scheduler, keep_text=args.timeml, mode=args.mode,
                        follow_symlinks=args.follow_symlinks,
                        max_chars=MAX_CHARS if args.max_chars is None else args.max_chars)
-    paths = result.to_csv(args.out)
-    paths.extend(_write_exports(result, Path(args.out), tuple(args.format or ["png"]), not args.no_charts))
-    if args.timeml:
-        written = result.to_timeml(Path(args.out) / "timeml")
-        paths.append(Path(args.out) / "timeml" / f"({len(written)} .tml files)")
     docs = result.documents
     counts = docs["status"].value_counts()
+    try:
+        paths = _write_outputs(args, result, counts)
+    except OutputLocked as exc:
+        stderr.write(f"timeline: error: {exc}\n")
+        return EXIT_INPUT
     summary = (
         f"timeline: {len(result.events)} events from {len(docs)} documents "
         f"({int(counts.get('ok', 0))} ok, {int(counts.get('degraded', 0))} degraded, "

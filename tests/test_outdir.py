@@ -1,0 +1,76 @@
+"""Outputs are published all at once, with a manifest, by one build at a time (issue 11)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from timeline.cli import main
+from timeline.outdir import LOCK_NAME, MANIFEST_NAME, OutputFolder, OutputLocked
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+SEED = DATA / "000_43342442af48aa1c.txt"
+
+
+def test_a_build_publishes_every_file_and_a_manifest_last(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(SEED), "--out", str(out), "--quiet", "--timeml"]) == 0
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert {"events.csv", "documents.csv", "acled.csv", "timelinejs.json", "timeml"} <= set(manifest["files"])
+    assert manifest["counts"]["documents"] == 1 and manifest["counts"]["events"] > 0
+    assert manifest["inputs"] == [str(SEED)] and manifest["options"]["timeml"] is True
+    # nothing is left behind: no staging folder, no lock
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_an_interrupted_build_leaves_the_previous_outputs_whole(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(SEED), "--out", str(out), "--quiet", "--no-charts"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    with pytest.raises(KeyboardInterrupt):
+        with OutputFolder(out) as folder:
+            (folder.staging / "events.csv").write_text("half,written\n", encoding="utf-8")
+            raise KeyboardInterrupt
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
+    assert not (out / LOCK_NAME).exists()
+
+
+def test_old_timeml_files_do_not_survive_a_new_build(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "timeml").mkdir(parents=True)
+    (out / "timeml" / "left-over.tml").write_text("<TimeML/>", encoding="utf-8")
+    assert main(["build", str(SEED), "--out", str(out), "--quiet", "--no-charts", "--timeml"]) == 0
+    assert [p.name for p in (out / "timeml").iterdir()] == ["000_43342442af48aa1c.tml"]
+
+
+def test_a_second_build_into_a_busy_folder_is_refused(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    with OutputFolder(out):
+        with pytest.raises(OutputLocked):
+            with OutputFolder(out):
+                pass
+        assert main(["build", str(SEED), "--out", str(out), "--quiet", "--no-charts"]) == 1
+        assert "another timeline build is writing" in capsys.readouterr().err
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    pid = os.getpid()
+    while True:  # a pid that runs no process
+        pid += 1
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        except PermissionError:
+            continue
+    (out / LOCK_NAME).write_text(json.dumps({"pid": pid, "host": socket.gethostname(), "since": 0}),
+                                 encoding="utf-8")
+    assert main(["build", str(SEED), "--out", str(out), "--quiet", "--no-charts"]) == 0
+    assert (out / MANIFEST_NAME).exists() and not (out / LOCK_NAME).exists()
