@@ -45,7 +45,7 @@ def test_old_timeml_files_do_not_survive_a_new_build(tmp_path: Path) -> None:
     (out / "timeml").mkdir(parents=True)
     (out / "timeml" / "left-over.tml").write_text("<TimeML/>", encoding="utf-8")
     assert main(["build", str(SEED), "--out", str(out), "--quiet", "--no-charts", "--timeml"]) == 0
-    assert [p.name for p in (out / "timeml").iterdir()] == ["000_43342442af48aa1c.tml"]
+    assert sorted(p.name for p in (out / "timeml").iterdir()) == ["000_43342442af48aa1c.tml", "index.csv"]
 
 
 def test_a_second_build_into_a_busy_folder_is_refused(tmp_path: Path, capsys) -> None:
@@ -74,3 +74,20 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(tmp_path: Path) -> None:
                                  encoding="utf-8")
     assert main(["build", str(SEED), "--out", str(out), "--quiet", "--no-charts"]) == 0
     assert (out / MANIFEST_NAME).exists() and not (out / LOCK_NAME).exists()
+
+
+def test_timeml_file_names_are_safe_unique_and_mapped(tmp_path: Path) -> None:
+    from timeline.model import Article
+    from timeline.pipeline import build
+
+    text = "Rebels entered Aleppo on Friday."
+    docs = [Article(doc_id=d, text=text, published=None) for d in ("a/b", "a_b", ".hidden", "x" * 300)]
+    docs.append(Article(doc_id="ctrl", text=text + " " * 9000 + "\x01 Talks resumed on Monday.", published=None))
+    result = build(docs, dct="2024-12-02")
+    paths = result.to_timeml(tmp_path / "tml")
+    names = [p.name for p in paths]
+    assert len(set(n.lower() for n in names)) == 5
+    assert all(not n.startswith(".") and len(n) <= 104 for n in names)
+    index = (tmp_path / "tml" / "index.csv").read_text(encoding="utf-8").splitlines()
+    assert index[0] == "doc_id,file,characters_replaced" and len(index) == 6
+    assert any(line.startswith("ctrl,ctrl.tml,1") for line in index)

@@ -43,8 +43,16 @@ class Timeline:
     texts: dict[str, str] = field(default_factory=dict, repr=False)
 
     def to_timeml(self, out_dir: str | Path) -> list[Path]:
-        """Write one TimeML file per processed document (TIMEX3 inline, DCT in <DCT>)."""
-        from .timeml import write_timeml
+        """Write one TimeML file per processed document (TIMEX3 inline, DCT in <DCT>).
+
+        File names are the doc_ids made safe: other characters than letters, digits,
+        ``-``, ``_`` and ``.`` become ``_``, no leading dot, at most 100 characters, and a
+        suffix (``-2``, ``-3``...) when two doc_ids would give one name (``a/b`` and ``a_b``).
+        ``index.csv`` beside them maps each doc_id to its file. Characters XML cannot hold
+        are written as spaces (offsets unchanged) and counted in the index.
+        """
+        from .exports import write_csv
+        from .timeml import write_timeml, xml_safe
 
         if not self.texts:
             raise InputError("no document texts kept: build with keep_text=True to export TimeML")
@@ -52,11 +60,16 @@ class Timeline:
         out.mkdir(parents=True, exist_ok=True)
         published = dict(zip(self.documents["doc_id"], self.documents["published"]))
         paths = []
+        used: set[str] = set()
+        index: list[dict[str, Any]] = []
         for doc_id, text in self.texts.items():
             dct = published.get(doc_id)
             dct_date = None if dct is None or pd.isna(dct) else pd.Timestamp(dct).date()
-            safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in doc_id)
-            paths.append(write_timeml(out / f"{safe}.tml", doc_id, text, dct_date, self.expressions.get(doc_id, [])))
+            name = _tml_name(doc_id, used)
+            clean, replaced = xml_safe(text)
+            paths.append(write_timeml(out / name, doc_id, clean, dct_date, self.expressions.get(doc_id, [])))
+            index.append({"doc_id": doc_id, "file": name, "characters_replaced": replaced})
+        write_csv(pd.DataFrame(index, columns=["doc_id", "file", "characters_replaced"]), out / "index.csv")
         return paths
 
     def to_csv(self, out_dir: str | Path) -> list[Path]:
@@ -75,6 +88,17 @@ class Timeline:
     def __repr__(self) -> str:
         statuses = self.documents["status"].value_counts().to_dict() if len(self.documents) else {}
         return f"Timeline({len(self.events)} events from {len(self.documents)} documents: {statuses})"
+
+
+def _tml_name(doc_id: str, used: set[str]) -> str:
+    """A safe, unique, length-capped ``.tml`` file name for a doc_id (see :meth:`Timeline.to_timeml`)."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in doc_id).lstrip(".")[:100] or "document"
+    name, k = safe, 1
+    while name.lower() in used:
+        k += 1
+        name = f"{safe}-{k}"
+    used.add(name.lower())
+    return f"{name}.tml"
 
 
 def process_article(article: Article, mode: str = "news") -> tuple[Article, list[TimeExpression], list[Event]]:

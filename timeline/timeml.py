@@ -359,6 +359,19 @@ def _attributes(pairs: Iterable[tuple[str, Any]]) -> str:
     return "".join(f' {name}="{_escape_attribute(str(value))}"' for name, value in pairs if value is not None)
 
 
+def xml_safe(text: str) -> tuple[str, int]:
+    """``text`` with each character XML 1.0 cannot hold (control characters) replaced by a
+    space, so every offset stays the same, and how many were replaced."""
+    count = 0
+
+    def space(_: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return " "
+
+    return _INVALID_XML_CHARS.sub(space, text), count
+
+
 def write_timeml(
     path: str | Path,
     doc_id: str,
