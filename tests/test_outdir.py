@@ -91,3 +91,34 @@ def test_timeml_file_names_are_safe_unique_and_mapped(tmp_path: Path) -> None:
     index = (tmp_path / "tml" / "index.csv").read_text(encoding="utf-8").splitlines()
     assert index[0] == "doc_id,file,characters_replaced" and len(index) == 6
     assert any(line.startswith("ctrl,ctrl.tml,1") for line in index)
+
+
+@pytest.mark.parametrize("address", ["notaurl", "inproc://x", "tcp://127.0.0.1:99999"])
+def test_a_bad_scheduler_address_is_one_clear_line(address: str, tmp_path: Path, capsys) -> None:
+    code = main(["build", str(SEED), "--out", str(tmp_path / "o"), "--quiet", "--engine", "dask",
+                 "--scheduler", address])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and "is not a Dask scheduler" in err  # a usage error
+
+
+def test_a_scheduler_without_the_dask_engine_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    assert main(["build", str(SEED), "--out", str(tmp_path / "o"), "--scheduler", "tcp://10.0.0.5:8786"]) == 2
+    assert "--scheduler needs --engine dask" in capsys.readouterr().err
+
+
+def test_a_killed_worker_is_one_clear_error(monkeypatch, tmp_path: Path) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    import timeline.pipeline as pipeline
+    from timeline.errors import TimelineError
+
+    class Dead:
+        def __init__(self, *args, **kwargs) -> None: ...
+        def __enter__(self): return self
+        def __exit__(self, *exc) -> None: ...
+        def submit(self, *args, **kwargs):
+            raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", Dead)
+    with pytest.raises(TimelineError, match="a worker process died"):
+        list(pipeline._process_in_parallel(iter([pipeline.Article(doc_id="a", text="x")]), 2))

@@ -419,6 +419,9 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from .errors import AnchorWarning
     from .pipeline import DOUBTFUL, MAX_CHARS, build
 
+    if args.scheduler is not None and args.engine != "dask":
+        stderr.write("timeline: error: --scheduler needs --engine dask\n")
+        return EXIT_USAGE
     for item in args.inputs:
         if not Path(item).exists():
             stderr.write(f"timeline: warning: {item} does not exist (reported in documents.csv)\n")

@@ -8,6 +8,7 @@ skipped, with the reason); one bad document never stops a batch.
 from __future__ import annotations
 
 import dataclasses
+import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from .dct_check import check_dct
-from .errors import AnchorWarning, InputError
+from .errors import AnchorWarning, InputError, TimelineError
 from .events.extract import Event, extract_events
 from .ingest import load
 from .model import Article, TimeExpression
@@ -221,14 +222,20 @@ def _process_in_parallel(articles: Iterable[Article], jobs: int, mode: str = "ne
     # Load the rules, trigger lexicon and gazetteer once here: forked workers share them.
     process_article(Article(doc_id="warm-up", text="Rebels took Aleppo on Friday.", published=date(2024, 12, 2),
                             dct_source="given"), mode)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Any] = deque()
-        for article in articles:
-            pending.append(pool.submit(process_article, article, mode))
-            if len(pending) >= window:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            pending: deque[Any] = deque()
+            for article in articles:
+                pending.append(pool.submit(process_article, article, mode))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    except BrokenProcessPool as exc:
+        raise TimelineError(f"a worker process died (killed, or out of memory) with --jobs {jobs}; nothing was "
+                            "written: run again, with fewer jobs or more memory") from exc
 
 
 def _process_with_dask(inputs: Input | Iterable[Input], dct: date | None, scheduler: str | None,
@@ -287,9 +294,19 @@ def _dask_compute_kwargs(scheduler: str | None) -> dict[str, Any]:
             return {"scheduler": "processes"}
     if scheduler in ("processes", "threads", "synchronous", "sync"):
         return {"scheduler": scheduler}
+    m = _SCHEDULER_ADDRESS.match(scheduler)
+    if m is None or not 0 < int(m.group("port")) < 65536:
+        raise InputError(f"--scheduler {scheduler!r} is not a Dask scheduler: give processes, threads, synchronous "
+                         "or an address such as tcp://10.0.0.5:8786 (a port from 1 to 65535)")
     from distributed import Client
 
-    return {"scheduler": Client(scheduler)}
+    try:
+        return {"scheduler": Client(scheduler, timeout=10)}
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+
+
+_SCHEDULER_ADDRESS = re.compile(r"^(?:tcp|tls|ws|wss)://[\w.\-\[\]:]+:(?P<port>\d{1,5})/?$")
 
 
 def build(
