@@ -262,7 +262,7 @@ _OBJECT_OF = re.compile(r"\b(?:on|of|to|with|by|from|against|for|at|in|into|betw
 def _actor_actions(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence, cm: Any,
                    kept: list[tuple[TriggerMatch, Segment, int]]) -> list[tuple[TriggerMatch, Segment, int]]:
     """The fallback for event words the lexicon lacks: an armed actor's past-tense action in a
-    main or reported clause that has no trigger of its own ("Rebels dug in around Hama")."""
+    main or reported clause that has no trigger of its own ("Rebels consolidated their positions around Hama")."""
     rule = lexicon.actor_action
     if rule is None:
         return []
