@@ -368,3 +368,12 @@ def test_a_month_named_may_is_not_a_modal() -> None:
     text = "On 5 May, drones hit the main fuel depot at the port. In May rebels may attack the town."
     _, _, events = process_article(Article(doc_id="m", text=text, published=date(2025, 5, 7), dct_source="given"))
     assert [(e.trigger, e.date) for e in events] == [("hit", datetime(2025, 5, 5))]
+
+
+def test_the_city_is_the_place_just_named() -> None:
+    text = ("Rebels entered Hama on Thursday, residents said. They freed hundreds of inmates from the city's "
+            "central prison within hours. In the east, Kurdish-led forces captured Deir ez-Zor.")
+    _, _, events = process_article(Article(doc_id="c", text=text, published=date(2024, 12, 6), dct_source="given"))
+    places = {e.trigger: e.location for e in events}
+    assert places["entered"] == "Hama" and places["freed"] == "Hama"
+    assert places["captured"] == "Deir ez-Zor"

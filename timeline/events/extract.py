@@ -168,6 +168,7 @@ class _Document:
     last_tally: int = -2  # index of the last sentence with a cumulative tally
     last_claimant: str | None = None  # who gave the last toll (for "It said ...")
     last_source: str | None = None  # the source of the last figure (for "It said ...")
+    last_place: tuple[int, PlaceMention] | None = None  # (sentence index, city) of the last event placed in a city
     last_report: tuple[int, datetime] | None = None  # (sentence index, day) of the last dated report
 
     def __post_init__(self) -> None:
@@ -255,6 +256,10 @@ def _group_event(sentence: Sentence, members: list[TriggerMatch], heads: set[int
     return _toll_report(sentence.text, members) or max(pool, key=lambda t: t.trigger.priority)
 
 
+#: "the city", "the town", "its eastern districts": the place of the story's last event, named before.
+_PLACE_ANAPHOR = re.compile(r"\b(?:the\s+(?:city|town|village|capital|provincial\s+capital|city's|town's)|its\s+"
+                            r"(?:eastern|western|northern|southern|central|old|outer)?\s*(?:districts?|outskirts|"
+                            r"neighbou?rhoods?|centre|center|edge|suburbs|streets))\b", re.IGNORECASE)
 _OBJECT_OF = re.compile(r"\b(?:on|of|to|with|by|from|against|for|at|in|into|between|among|than|over)\s+(?:the\s+)?$",
                         re.IGNORECASE)
 
@@ -602,6 +607,11 @@ def _event_row(doc: _Document, sentence: Sentence, match: TriggerMatch, clause: 
     actor2 = next((a.name for a in clause_actors if a.start > t_start and a.name != actor1), None)
     place = event_place(doc.places_in(sentence.start, sentence.end), sentence_actors, sentence, text, t_start,
                         doc.country)
+    if place is None and doc.last_place is not None and doc.last_place[0] >= sentence.index - 2 \
+            and _PLACE_ANAPHOR.search(text, clause.start, clause.end):
+        place = doc.last_place[1]  # "rebels entered Hama ... They seized the city's prison": the place just named
+    elif place is not None and place.kind in ("city", "town", "village", "locality"):
+        doc.last_place = (sentence.index, place)
     expr = anchor.expression
     return Event(
         event_id=_event_id(doc.article.doc_id, sentence, t_start), doc_id=doc.article.doc_id,
