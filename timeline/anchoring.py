@@ -25,6 +25,7 @@ Every resolver is a small function ``_resolve_<kind>(mention, ctx)``.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -927,6 +928,30 @@ def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
                 ctx.ref_date = res.earliest.date()
 
 
+def _day_first(mentions: list[Mention]) -> list[Mention]:
+    """A document that writes a slash date day first ("27/11/2024") writes them all so: its
+    ambiguous ones ("03/04/2024") are read day first too; a document with an unmistakable
+    month-first date ("11/27/2024"), or none either way, keeps month first.
+
+    Examples:
+        >>> from timeline.tagging.finder import find_mentions
+        >>> [m.fields["month_num"] for m in _day_first(find_mentions("Posted 27/11/2024; updated 03/12/2024."))]
+        [11, 12]
+    """
+    numeric = [m for m in mentions if m.rule_id in ("date_numeric_dmy", "date_numeric_mdy")]
+    day_first = any(m.rule_id == "date_numeric_dmy" for m in numeric)
+    month_first = any(m.rule_id == "date_numeric_mdy" and int(m.fields.get("day", 0)) > 12 for m in numeric)
+    if not day_first or month_first:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.rule_id == "date_numeric_mdy":
+            fields = dict(m.fields, month_num=m.fields["day"], day=m.fields["month_num"])
+            m = dataclasses.replace(m, fields=fields)
+        out.append(m)
+    return out
+
+
 def resolve(mentions: list[Mention], dct: date | None, mode: str = "news") -> list[TimeExpression]:
     """Resolve mentions, in text order, into TimeExpressions.
 
@@ -937,7 +962,7 @@ def resolve(mentions: list[Mention], dct: date | None, mode: str = "news") -> li
     """
     ctx = Context(dct=dct, mode=mode)
     out: list[TimeExpression] = []
-    for m in mentions:
+    for m in _day_first(mentions):
         res = RESOLVERS[m.kind](m, ctx)
         mod = m.fields.get("mod") or res.mod
         res = _apply_mod(res, mod, m.fields.get("mod_word"), ctx.dct if ctx.mode == "news" else None)
