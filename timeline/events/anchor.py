@@ -65,10 +65,6 @@ _SINCE_WORD = re.compile(r"\bsince\b", re.IGNORECASE)
 _BOUNDED_DURATION = re.compile(r"\b(?:in|over|during|within|for)\s+the\s+(?:past|last|previous|preceding)\s*$",
                                re.IGNORECASE)
 #: "the recapture of towns that had fallen": a past perfect relative tells an earlier event, not the noun's own.
-#: The start of a coordinated verb phrase: "and overran", "but failed", "and then seized".
-_COORDINATED_VERB = re.compile(r"\b(?:and|but)\s+(?:then\s+|also\s+|later\s+|quickly\s+)?(?:[a-z]+ed|overran|took|seized|"
-                               r"struck|hit|fought|began|drove|broke|threw|sent|held|led|left|won|lost|fell|withdrew|"
-                               r"shot|blew|cut|met|made|gave)\b")
 _PLUPERFECT_RELATIVE = re.compile(r"\w+\s+(?:had|'d)\b(?!\s+(?:begun|started|erupted|broken\s+out|been\s+launched)\b)",
                                   re.IGNORECASE)
 _PARTICIPLE_CHUNK = re.compile(r",\s+(?:\w+ing|after|during|at|while)\b", re.IGNORECASE)
@@ -424,7 +420,7 @@ class EventAnchorer:
                 lo, hi = (e.end, end) if e.end <= start else (end, e.start)
                 # "recaptured Aleppo in December 2016 and overran eastern Ghouta in April 2018": a time
                 # told in another coordinated verb phrase of the clause dates that phrase first
-                other_phrase = lo < hi and bool(_COORDINATED_VERB.search(self.text, lo, hi))
+                other_phrase = lo < hi and bool(self.rules.coordinated_verb.search(self.text, lo, hi))
                 pools["sentence" if other_phrase else "clause"].append(e)
             elif eseg.kind == "relative" and seg.kind in ("main", "complement", "subordinate") and not e.since \
                     and _modifies_event(self.text, end, eseg.start) \

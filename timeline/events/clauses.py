@@ -77,6 +77,9 @@ class ClauseRules:
     fallback_days: int
     recent_perfect_days: int
     lead_days: int
+    past_verbs: frozenset[str]
+    coordinated_verb: re.Pattern[str]
+    as_clause: re.Pattern[str]
     examples: tuple[dict[str, Any], ...]
     reporting_words: frozenset[str]
     intention: re.Pattern[str]
@@ -111,6 +114,8 @@ def load_clause_rules() -> ClauseRules:
     if bad:
         raise RuleError(f"clauses.yaml: subordinators {bad}: relation must be after, before, included or since")
     tense = tuple((name, _wordlist(cues, f"tense_cues.{name}")) for name, cues in raw["tense_cues"].items())
+    past = frozenset(str(w).lower() for w in raw.get("past_verbs") or ())
+    past_alt = "|".join(sorted(map(re.escape, past), key=len, reverse=True)) or "(?!)"
     return ClauseRules(
         reporting=_wordlist(raw["reporting_verbs"], "reporting_verbs"),
         openers=_wordlist(raw["attribution_openers"], "attribution_openers"),
@@ -125,6 +130,11 @@ def load_clause_rules() -> ClauseRules:
         fallback_days=int(raw.get("fallback_days", 7)),
         recent_perfect_days=int(raw.get("recent_perfect_days", 2)),
         lead_days=int(raw.get("lead_days", 2)),
+        past_verbs=past,
+        coordinated_verb=re.compile(r"\b(?:and|but)\s+(?:then\s+|also\s+|later\s+|quickly\s+)?(?:[a-z]+ed|"
+                                    + past_alt + r")\b"),
+        as_clause=re.compile(r"\s+(?!(?:part|a|an|well|much|many|far|long|soon|if|though|of|for|to|the\s+result)\b)"
+                             r"(?:the\s+|its\s+|their\s+)?(?:[\w'’.-]+\s+){0,4}?(?:[a-z]+ed|" + past_alt + r")\b"),
         examples=tuple(raw.get("examples") or ()),
         reporting_words=frozenset(str(w).lower() for w in raw["reporting_verbs"]),
         intention=re.compile(r"(?<![\w'’-])" + _words(raw.get("intention_verbs") or ["plans"], "intention_verbs")
@@ -286,10 +296,7 @@ def _relative_end(text: str, pos: int, limit: int) -> int:
 
 
 #: "... on Wednesday night as troops fought to hold the hill": "as" opening a clause of its own
-#: (a subject, then a past-tense verb), not "as well as", "such as", "as part of".
-_AS_CLAUSE = re.compile(r"\s+(?!(?:part|a|an|well|much|many|far|long|soon|if|though|of|for|to|the\s+result)\b)"
-                        r"(?:the\s+|its\s+|their\s+)?(?:[\w'’.-]+\s+){0,4}?(?:[a-z]+ed|fought|fled|took|struck|"
-                        r"swept|drove|withdrew|overran|began|fell|held|met|came|went|left|lost|won|broke|shot|hit)\b")
+#: (a subject, then a past-tense verb: ``ClauseRules.as_clause``), not "as well as", "such as".
 _NOT_AS_CLAUSE = frozenset({"such", "well", "known", "same", "so", "just", "regarded", "seen", "described"})
 
 
@@ -297,7 +304,7 @@ def _as_clause(text: str, m: re.Match[str], floor: int) -> bool:
     prev = _WORD.findall(text[max(floor, m.start() - 20) : m.start()])
     if prev and prev[-1].lower() in _NOT_AS_CLAUSE:
         return False
-    return bool(_AS_CLAUSE.match(text, m.end()))
+    return bool(load_clause_rules().as_clause.match(text, m.end()))
 
 
 def _clause_initial(text: str, pos: int, floor: int) -> bool:

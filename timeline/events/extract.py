@@ -31,7 +31,7 @@ from ..model import Article, TimeExpression
 from .actors import ActorMention, find_actors
 from .anchor import EventAnchor, EventAnchorer, best_day, is_window
 from .casualties import extract_casualties, total_fatalities
-from .clauses import Segment
+from .clauses import Segment, load_clause_rules
 from .places import PlaceMention, document_country, event_place, find_places
 from .segment import Sentence, split_sentences
 from .sources import claim_of, figure_source
@@ -241,7 +241,7 @@ def _inherited_part(sentence: Sentence, t: TriggerMatch, seg: Segment,
     part = max((p for u, useg, p in kept if useg == seg and p and p <= t.start), default=0)
     if not part and any(u.start < t.start for u, useg, _ in kept if useg == seg):
         lo = max(seg.start - sentence.start, t.start - 60)
-        coord = list(_COORDINATED_VERB.finditer(sentence.text, lo, t.start))
+        coord = list(load_clause_rules().coordinated_verb.finditer(sentence.text, lo, t.start))
         if coord and any(u.start < coord[-1].start() for u, useg, _ in kept if useg == seg):
             part = coord[-1].start() + 1
     return part
@@ -333,13 +333,8 @@ _STANCE = re.compile(r"(?:denied|denies|deny|condemned|condemns|denounced|denoun
 #: Verbs that coordinate: "and cut the road", "but failed to retake", "and more than 90,000 people displaced".
 _COORDINATED = re.compile(r"\b(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?:[\w'’,-]+\s+){0,5}?$", re.IGNORECASE)
 _CONSEQUENCE = re.compile(r"(?:killing|leaving|wounding|injuring)$", re.IGNORECASE)
-_COORDINATED_VERB = re.compile(r"\b(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]+ed|helped|made|took|gave|sent|"
-                               r"began|fought|struck|held|led|left|drove|broke|threw|won|lost)\b")
 _COORDINATED_PROGRESSIVE = re.compile(r"\b(?:and|but)\s+(?:are|were|is|was|have\s+been|has\s+been|had\s+been)\s+"
                                       r"(?:still\s+|now\s+)?$", re.IGNORECASE)
-_IRREGULAR_PAST = frozenset({"cut", "met", "hit", "fought", "struck", "took", "seized", "fled", "left", "shot", "sent",
-                             "began", "led", "held", "won", "lost", "drove", "overran", "withdrew", "fell", "broke",
-                             "told", "said", "set", "put", "shut", "spread", "beat", "threw", "blew", "tore"})
 
 
 def _coordination_part(text: str, t: TriggerMatch, seg_start: int) -> int:
@@ -350,7 +345,7 @@ def _coordination_part(text: str, t: TriggerMatch, seg_start: int) -> int:
     if first.endswith("ing") and _COORDINATED_PROGRESSIVE.search(text, lo, t.start):
         m = _COORDINATED.search(text, lo, t.start)  # "have encircled Homs and are battling troops"
         return m.start() + 1 if m else 0
-    if not (first.endswith("ed") or first in _IRREGULAR_PAST or first == "been"):
+    if not (first.endswith("ed") or first in load_clause_rules().past_verbs or first == "been"):
         return 0
     m = _COORDINATED.search(text, lo, t.start)
     if not m or "," in text[m.end() - 1 : t.start] and m.end() != t.start:
