@@ -401,6 +401,23 @@ def tense_at(text: str, segment: Segment, pos: int) -> str | None:
     return best[1] if best else None
 
 
+#: Words ending in "-ed" that are no past verbs ("hundred", "speed", "red").
+_NOT_PAST_ED = re.compile(r".*(?:eed|[^aeiouy]red|\bred|bed|hundred)")
+
+
+def is_past_word(word: str) -> bool:
+    """True for a past-tense (or past participle) form: "-ed" or one of clauses.yaml's past_verbs.
+
+    Examples:
+        >>> [w for w in "rebels reopened the crossing a hundred agreed speed took".split() if is_past_word(w)]
+        ['reopened', 'agreed', 'took']
+    """
+    w = word.lower()
+    if w in load_clause_rules().past_verbs or w in ("agreed", "freed", "guaranteed"):
+        return True
+    return len(w) > 4 and w.endswith("ed") and not _NOT_PAST_ED.fullmatch(w)
+
+
 def is_present(text: str, segment: Segment, start: int, end: int) -> bool:
     """True when the event is told in the present: a present-tense word ("says", "expects")
     or a present auxiliary right before it ("is considered", "are stranded").

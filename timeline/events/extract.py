@@ -31,7 +31,7 @@ from ..model import Article, TimeExpression
 from .actors import ActorMention, find_actors
 from .anchor import EventAnchor, EventAnchorer, best_day, is_window
 from .casualties import extract_casualties, total_fatalities
-from .clauses import Segment, load_clause_rules
+from .clauses import Segment, is_past_word, load_clause_rules
 from .places import PlaceMention, document_country, event_place, find_places
 from .segment import Sentence, split_sentences
 from .sources import claim_of, figure_source
@@ -182,6 +182,10 @@ class _Document:
         return self.actors[bisect.bisect_left(self._actor_starts, start):bisect.bisect_left(self._actor_starts, end)]
 
 
+#: The fallbacks for words the lexicon lacks: never a reason to drop a lexicon trigger.
+_FALLBACK_IDS = frozenset({"actor_action", "dated_action"})
+
+
 def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
                    ) -> list[tuple[TriggerMatch, Segment, int]]:
     """One trigger per clause segment and coordinated verb phrase, in text order, each with the
@@ -194,6 +198,7 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     cm = doc.anchorer.clause_map(sentence)
     kept = _candidate_triggers(doc, lexicon, sentence, cm)
     kept.extend(_actor_actions(doc, lexicon, sentence, cm, kept))
+    kept.extend(_dated_actions(doc, lexicon, sentence, cm, kept))
     groups: dict[tuple[int, int, str, int], list[TriggerMatch]] = {}
     for t, seg, part in kept:
         part = part or _inherited_part(sentence, t, seg, kept)
@@ -202,7 +207,7 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     best = {key: _group_event(sentence, members, heads) for key, members in groups.items()}
     part_of = {id(t): key[3] for key, t in best.items()}
     picks = [(t, cm.segment_at(sentence.start + t.start)) for t in best.values()]
-    if any(seg.kind != "attribution" for _, seg in picks):
+    if any(seg.kind != "attribution" and t.trigger.id not in _FALLBACK_IDS for t, seg in picks):
         # the frame of reported speech is no event of its own, but a denial or a condemnation is news
         picks = [(t, seg) for t, seg in picks if seg.kind != "attribution" or _STANCE.fullmatch(t.text)]
     if any(t.trigger.event_type in _ATTACK_TYPES for t, _ in picks):
@@ -253,7 +258,45 @@ def _group_event(sentence: Sentence, members: list[TriggerMatch], heads: set[int
     pool = [t for t in members if id(t) in heads] or members
     # "launched hundreds of drones at Moscow, killing three": the deaths are the launch's toll
     pool = [t for t in pool if not _CONSEQUENCE.match(t.text)] or pool
-    return _toll_report(sentence.text, members) or max(pool, key=lambda t: t.trigger.priority)
+    toll = _toll_report(sentence.text, members)
+    if toll is not None:
+        return toll
+    best = max(pool, key=lambda t: t.trigger.priority)
+    if not _is_predicate(sentence.text, best):
+        # "One of the raids hit a camp", "condemned the attack": the clause's verb is the event, its noun a participant
+        verbs = [t for t in pool if _heads_object(sentence.text, t, best)]
+        if verbs:
+            return max(verbs, key=lambda t: t.trigger.priority)
+    return best
+
+
+def _heads_object(text: str, verb: TriggerMatch, noun: TriggerMatch) -> bool:
+    """True when ``verb`` is the predicate whose object or complement holds ``noun``: "condemned
+    the attack", "visited the site of the attack". Not a verb that announces its object
+    ("announced a curfew": the curfew is the news), nor a noun of instrument ("with air strikes")."""
+    if verb.trigger.id in _NOT_HEAD_VERBS or not _is_predicate(text, verb):
+        return False
+    gap = text[verb.end:noun.start]
+    if verb.end > noun.start or len(gap) > 60 or re.search(r"[,;:()]|\s[-–—]\s", gap) or re.search(
+            r"\bwith\s+(?:[\w'’-]+\s+){0,2}$|\bto\s+$", gap, re.IGNORECASE):
+        return False
+    return verb.trigger.event_type != "statement" or (
+        bool(_STANCE.match(verb.text)) and not verb.text.lower().startswith("accus"))
+
+
+#: Triggers whose verb is no head over a noun trigger: deaths are the toll of the attack they name
+#: ("killed in clashes"), "began" is the onset of its noun ("began with peaceful protests").
+_NOT_HEAD_VERBS = frozenset({"deaths", "onset", "actor_action", "dated_action"})
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that|these|those|newly|for|of|to|from|with|among)"
+                                r"\s+$|['’]s\s+$",
+                                re.IGNORECASE)
+
+
+def _is_predicate(text: str, t: TriggerMatch) -> bool:
+    """True when the trigger is a past-tense verb heading its phrase ("hit", "condemned", "pulled
+    back"), not a noun ("raids") or a participle used as an adjective ("the ousted government")."""
+    first = t.text.split()[0]
+    return is_past_word(first) and not _DETERMINER_BEFORE.search(text, max(0, t.start - 12), t.start)
 
 
 #: "the city", "the town", "its eastern districts": the place of the story's last event, named before.
@@ -292,6 +335,63 @@ def _actor_actions(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence, 
         out.append((TriggerMatch(start - sentence.start, m.end("verb") - sentence.start, verb, rule.cls), seg, 0))
         taken.add((seg.start, seg.end))
     return out
+
+
+_GERUND = re.compile(r"\s+([a-z]{3,}ing)\b")
+_WORDS = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+_CLAUSE_OPENING = frozenset({"", "on", "in", "at", "early on", "late on", "by", "overnight", "then"})
+
+
+def _dated_actions(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence, cm: Any,
+                   kept: list[tuple[TriggerMatch, Segment, int]]) -> list[tuple[TriggerMatch, Segment, int]]:
+    """The fallback for a dated action the lexicon lacks (triggers.yaml ``dated_action``): a
+    past-tense verb next to a time of its clause, when the clause has no trigger of its own."""
+    rule = lexicon.dated_action
+    if rule is None:
+        return []
+    text = doc.article.text
+    taken = {(seg.start, seg.end) for _, seg, _ in kept}
+    out: list[tuple[TriggerMatch, Segment, int]] = []
+    for e in doc.anchorer.expressions_in(sentence.start, sentence.end):
+        if e.type not in ("DATE", "TIME") or e.since or e.grain not in rule.grains or e.earliest is None:
+            continue
+        seg = cm.segment_at(e.start)
+        if seg.kind in ("quote", "attribution") or (seg.start, seg.end) in taken:
+            continue
+        if rule.not_after.search(text, max(seg.start, e.start - 16), e.start):
+            continue
+        verb = _dated_verb(text, rule, seg, sentence, e)
+        if verb is None:
+            continue
+        start, end = verb
+        vseg = cm.segment_at(start)
+        if (vseg.start, vseg.end) in taken or vseg.kind in ("quote", "attribution") or any(
+                x.kind == "quote" for x in cm.path(start)) or _is_irrealis(
+                lexicon, text, cm.main_at(start).start, start,
+                doc.anchorer.expressions_in(max(sentence.start, start - 60), start)):
+            continue
+        g = _GERUND.match(text, end)
+        if g is not None and text[start:end].lower() in rule.aspectual:
+            start, end = g.start(1), g.end(1)  # "began exhuming remains": the exhuming
+        out.append((TriggerMatch(start - sentence.start, end - sentence.start, text[start:end], rule.cls), vseg, 0))
+        taken.update({(vseg.start, vseg.end), (seg.start, seg.end)})
+    return out
+
+
+def _dated_verb(text: str, rule: Any, seg: Segment, sentence: Sentence, e: TimeExpression) -> tuple[int, int] | None:
+    """The past verb a time dates: the last one within reach before it, else, for a time opening
+    its clause ("On Thursday, rescuers began ..."), the first one after it."""
+    def verbs(lo: int, hi: int) -> list[re.Match[str]]:
+        return [m for m in _WORDS.finditer(text, max(lo, sentence.start), min(hi, sentence.end))
+                if m.group(0) not in rule.stop and is_past_word(m.group(0))]
+    before = verbs(max(seg.start, e.start - rule.reach), e.start)
+    if before:
+        return before[-1].span()
+    if text[seg.start:e.start].strip(" ,\n-—–").lower() in _CLAUSE_OPENING:
+        after = verbs(e.end, min(seg.end, e.end + rule.reach))
+        if after:
+            return after[0].span()
+    return None
 
 
 #: "16 soldiers had been killed in Saturday's attack", "the toll from air raids": the deaths word

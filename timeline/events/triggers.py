@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from ..errors import RuleError
+from ..vocabulary import GRAINS
 from ..vocabulary import check_event_type
 
 #: Characters of context on each side of a trigger that sense rules look at.
@@ -34,9 +35,11 @@ _ENTRY_KEYS = frozenset({
 })
 _REQUIRED_KEYS = ("id", "forms", "event_type", "sub_event_type")
 _REFINE_KEYS = frozenset({"words", "actor_before", "event_type", "sub_event_type"})
-_TOP_KEYS = frozenset({"irrealis_cues", "triggers", "actor_action"})
+_TOP_KEYS = frozenset({"irrealis_cues", "triggers", "actor_action", "dated_action"})
 _ACTOR_ACTION_KEYS = frozenset({"event_type", "sub_event_type", "priority", "actor_kinds", "verb", "stop_verbs",
                                 "examples", "negatives"})
+_DATED_ACTION_KEYS = frozenset({"event_type", "sub_event_type", "priority", "grains", "reach", "not_after",
+                                "aspectual", "stop_verbs", "examples", "negatives"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,20 @@ class ActorAction:
     stop: frozenset[str]  # verbs that are no action of the actor ("said", "backed", "hoped")
 
 
+@dataclass(frozen=True, slots=True)
+class DatedAction:
+    """The fallback for a dated action the lexicon lacks: a past-tense verb next to a time of the
+    given grains, in a clause with no trigger of its own ("the crossings reopened to aid on 14
+    December"), is an event of ``cls``'s type."""
+
+    cls: TriggerClass
+    grains: frozenset[str]
+    reach: int  # characters between the verb and the time, at most
+    not_after: re.Pattern[str]  # matched right before the time: "until Sunday", "by Friday" date no action
+    aspectual: frozenset[str]  # "began exhuming remains": the gerund is the event
+    stop: frozenset[str]  # past forms that are no action ("said", "armed", "based")
+
+
 @dataclass(frozen=True)
 class TriggerLexicon:
     """The compiled trigger lexicon and its cue lists."""
@@ -134,6 +151,7 @@ class TriggerLexicon:
     by_form: dict[str, TriggerClass]
     irrealis: re.Pattern[str]
     actor_action: ActorAction | None = None
+    dated_action: DatedAction | None = None
 
     def find(self, text: str) -> list[TriggerMatch]:
         """Every trigger word in ``text`` (non-overlapping, longest form first), in its sense.
@@ -324,7 +342,10 @@ def compile_triggers(raw: Mapping[str, Any]) -> TriggerLexicon:
     actor_action = _actor_action(raw.get("actor_action"))
     if actor_action is not None:
         classes.append(actor_action.cls)
-    return TriggerLexicon(tuple(classes), regex, by_form, irrealis, actor_action)
+    dated_action = _dated_action(raw.get("dated_action"))
+    if dated_action is not None:
+        classes.append(dated_action.cls)
+    return TriggerLexicon(tuple(classes), regex, by_form, irrealis, actor_action, dated_action)
 
 
 def _actor_action(raw: Any) -> ActorAction | None:
@@ -346,6 +367,30 @@ def _actor_action(raw: Any) -> ActorAction | None:
         sub_event_type=str(raw.get("sub_event_type", "Other")), priority=int(raw.get("priority", 0)),
         refinements=(), examples=tuple(raw.get("examples") or ()), negatives=tuple(raw.get("negatives") or ()))
     return ActorAction(cls, frozenset(raw.get("actor_kinds") or ()), verb,
+                       frozenset(str(w).lower() for w in raw.get("stop_verbs") or ()))
+
+
+def _dated_action(raw: Any) -> DatedAction | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise RuleError("triggers: dated_action must be a mapping")
+    unknown = sorted(set(raw) - _DATED_ACTION_KEYS)
+    if unknown:
+        raise RuleError(f"triggers: dated_action: unknown fields {', '.join(unknown)}")
+    grains = frozenset(str(g) for g in raw.get("grains") or ())
+    bad = sorted(grains - set(GRAINS))
+    if bad or not grains:
+        raise RuleError(f"triggers: dated_action: grains must be a non-empty list of {', '.join(GRAINS)}; got {bad}")
+    words = sorted((str(w) for w in raw.get("not_after") or ()), key=len, reverse=True)
+    not_after = re.compile(r"\b(?:" + ("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)")
+                           + r")\s+(?:the\s+)?$", re.IGNORECASE)
+    cls = TriggerClass(
+        id="dated_action", forms=(), event_type=_event_type("dated_action", raw.get("event_type")),
+        sub_event_type=str(raw.get("sub_event_type", "Other")), priority=int(raw.get("priority", 0)),
+        refinements=(), examples=tuple(raw.get("examples") or ()), negatives=tuple(raw.get("negatives") or ()))
+    return DatedAction(cls, grains, int(raw.get("reach", 70)), not_after,
+                       frozenset(str(w).lower() for w in raw.get("aspectual") or ()),
                        frozenset(str(w).lower() for w in raw.get("stop_verbs") or ()))
 
 
