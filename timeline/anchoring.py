@@ -642,12 +642,22 @@ def _resolve_set(m: Mention, ctx: Context) -> Resolution:
 
 
 def _resolve_month_relative_year(m: Mention, ctx: Context) -> Resolution:
-    """"June last year", "March next year"."""
-    anchor, source = ctx.deictic()
-    month = m.fields["month"] if "month" in m.fields else m.fields["month_full"]
+    """"June last year", "27 October last year", "March next year", "July of that year"."""
+    f = m.fields
+    anchor, source = ctx.anaphoric() if f.get("anaphoric") else ctx.deictic()
+    if f.get("anaphoric") and ctx.ref_point is not None:
+        anchor, source = ctx.ref_point, "narrative"  # "in July of that year": the period last told
+    month = f["month"] if "month" in f else f["month_full"]
+    day = f.get("day")
     if anchor is None:
-        return _unresolved(f"XXXX-{month:02d}", "month")
-    return _month_res(anchor.year + int(m.fields.get("relation", 0)), month, anchor, source)
+        return _unresolved(f"XXXX-{month:02d}" + (f"-{int(day):02d}" if day else ""), "day" if day else "month")
+    year = anchor.year + int(f.get("relation", 0))
+    if day:
+        try:
+            return _day_res(date(year, month, int(day)), anchor, source)
+        except ValueError:
+            return _unresolved(f"{year:04d}-{month:02d}-XX", "day")
+    return _month_res(year, month, anchor, source)
 
 
 def _resolve_spoken_year(m: Mention, ctx: Context) -> Resolution:

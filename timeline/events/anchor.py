@@ -116,6 +116,10 @@ class EventAnchor:
         }
 
 
+#: Between a reporting verb and its time: "said on", "said late on", "told reporters on".
+_REPORT_GAP = re.compile(r"\s+(?:(?:reporters|journalists|AFP|Reuters|the\s+\w+)\s+)?(?:(?:late|early)\s+)?(?:on\s+)?",
+                         re.IGNORECASE)
+
 def precision_for_days(days: float) -> str:
     """The grain that names a window of ``days`` days.
 
@@ -395,6 +399,9 @@ class EventAnchorer:
                                              f"relative clause about an event of {e.text!r}")
         governing = [e for e in pools["governing"] if not e.since and e.earliest is not None
                      and self._tense_agrees(e, tense)]
+        # "reached Homs on Friday night, a war monitor said on Saturday, a day after Hama fell": the
+        # governing event's time, not the report's
+        governing = [e for e in governing if not self._report_time(e)] or governing
         if governing:
             e = min(governing, key=lambda e: abs(e.start - start))
             # "reached Hama on Tuesday after capturing towns": the capture before Tuesday;
@@ -451,6 +458,14 @@ class EventAnchorer:
         return EventAnchor(start, end, day.date().isoformat(), day, day + _DAY, "day", "sentence", e,
                            "before" if sign < 0 else "after",
                            f"{durations[-1].text!r} {seg.cue} the main clause's {e.text!r}")
+
+    def _report_time(self, e: TimeExpression) -> bool:
+        """True for the time of a reporting verb right before it ("said on Saturday")."""
+        lo = max(0, e.start - 40)
+        for m in self.rules.reporting.finditer(self.text, lo, e.start):
+            if _REPORT_GAP.fullmatch(self.text, m.end(), e.start):
+                return True
+        return False
 
     def _speaker_time(self, e: TimeExpression, verb: int) -> bool:
         """"Araqchi, speaking during a visit to Damascus on Sunday, said ...": a time in a participle
@@ -639,7 +654,7 @@ class EventAnchorer:
         if tense == "future":
             return e.latest > day
         if tense in ("past_perfect", "present_perfect"):
-            return e.earliest <= day
+            return e.earliest < day + _DAY  # "had repelled an assault on Thursday morning", published that Thursday
         return True
 
     def _since_contains(self, e: TimeExpression, start: int) -> bool:
