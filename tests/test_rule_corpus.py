@@ -160,6 +160,7 @@ ENGINE_TABLES = {
     "mod": "finder: left modifiers (early, mid-, the end of)",
     "approx": "finder: approximation prefixes of durations",
     "future_cue": "finder: tense cues",
+    "future_cue_before": "finder: tense cues that count only before the mention",
     "number_word": "rules: {number} macro; finder.parse_number",
     "tens_word": "rules: {number} macro; finder.parse_number",
     "units_word": "rules: {number} macro; finder.parse_number",

@@ -210,6 +210,10 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     if any(seg.kind != "attribution" and t.trigger.id not in _FALLBACK_IDS for t, seg in picks):
         # the frame of reported speech is no event of its own, but a denial or a condemnation is news
         picks = [(t, seg) for t, seg in picks if seg.kind != "attribution" or _STANCE.fullmatch(t.text)]
+    if any(t.trigger.id == "deaths" for t, _ in picks):
+        # "70 people were killed and 19 wounded": the injured belong to the deaths' report
+        picks = [(t, seg) for t, seg in picks if t.trigger.id != "injuries" or not any(
+            u.trigger.id == "deaths" and useg == seg and abs(u.start - t.start) <= 60 for u, useg in picks)]
     if any(t.trigger.event_type in _ATTACK_TYPES for t, _ in picks):
         # "six were killed when artillery hit the market": the deaths are the attack's, not a second event
         picks = [(t, seg) for t, seg in picks if t.trigger.id != "deaths"]
@@ -472,6 +476,8 @@ _STANCE_OBJECT = re.compile(r"\b(?:condemned|condemns|condemning|denounced|denou
 _TOLD_SUBJECT_BEFORE = re.compile(r"^\W*(?:the|this|that|these|those|its|their|(?:[\w-]+day|yesterday|today)'s)\s+"
                                   r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _TOLD_SUBJECT_AFTER = re.compile(r"\s+(?:(?:on|in|at|of|against)\s+(?:[\w'’-]+\s+){1,4}?)?(?:came|comes|"
+                                 r"(?:was|were)\s+(?:just\s+)?(?:the\s+)?(?:first|latest|second|third|deadliest|biggest|"
+                                 r"largest|worst)\b|"
                                  r"(?:was|were|is|are)\s+(?:the|a|an|one|not|also|part|among|seen|widely|likely)\b|marked|marks|"
                                  r"capped|caps|followed|follows|happened|represented|represents|signalled|signaled|"
                                  r"appeared|seemed|remains|remained|underscored|highlighted)\b", re.IGNORECASE)

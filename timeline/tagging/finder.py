@@ -86,13 +86,18 @@ class _Cues:
         future = ruleset.lexicon.get("future_cue", [])
         alt = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in future), key=len, reverse=True))
         self.future = re.compile(rf"(?:(?<=\s)|^)(?:{alt})(?=\s|$)", re.IGNORECASE)
+        before_only = ruleset.lexicon.get("future_cue_before", [])
+        alt = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in before_only), key=len, reverse=True))
+        self.future_before = re.compile(rf"(?:(?<=\s)|^)(?:{alt or '(?!)'})(?=\s|$)", re.IGNORECASE)
         # Reporting verbs mark the past before a mention ("said on Monday"), but after
         # it they are the attribution ("will meet on Monday, his office said").
         self.past_before = re.compile(
             r"(?:(?<=\s)|^)(?:said|says|told|reported)(?=[\s,.;:]|$)", re.IGNORECASE)
         self.past = re.compile(
             r"(?:(?<=\s)|^)(?:was|were|had|did|took|began|came|fell|rose|went|made|left|met|won|"
-            r"lost|saw|held|gave|struck|hit|fled|ago|last|"
+            r"lost|saw|held|gave|struck|hit|fled|ago|last|brought|bought|sold|paid|spent|built|sent|kept|led|"
+            r"ran|thought|found|became|grew|knew|threw|wrote|spoke|chose|stood|sat|drove|broke|swept|seized|shot|"
+            r"(?<!\bbe\s)(?<!\bbeen\s)"  # "will be named", "has been scheduled": no past of the time
             r"(?!(?:expected|scheduled|planned|slated|intended|proposed|needed|anticipated|reported|added|stated)\b)[a-z]+ed)(?=[\s,.;:]|$)",
             re.IGNORECASE,
         )
@@ -103,7 +108,7 @@ class _Cues:
         cut = max(before.rfind(". "), before.rfind("\n"))
         if cut >= 0:
             before = before[cut + 1 :]
-        hi = min(len(text), end + 60)
+        hi = min(len(text), end + 100)
         after = text[end:hi]
         cut_after = [i for i in (after.find(". "), after.find("\n")) if i >= 0]
         clause = _CLAUSE_END.search(after)  # "seized it on Saturday and will push on": the cue is the next clause's
@@ -112,12 +117,13 @@ class _Cues:
         if cut_after:
             after = after[: min(cut_after)]
         best: tuple[int, str] | None = None
-        for regex, label in ((self.future, "future"), (self.past, "past"), (self.past_before, "past")):
+        for regex, label in ((self.future, "future"), (self.past, "past"), (self.past_before, "past"),
+                             (self.future_before, "future")):
             for m in regex.finditer(before):
                 dist = len(before) - m.end()
                 if best is None or dist < best[0]:
                     best = (dist, label)
-            if regex is self.past_before:
+            if regex is self.past_before or regex is self.future_before:
                 continue
             m2 = regex.search(after)
             if m2:
