@@ -317,7 +317,7 @@ class EventAnchorer:
         if tense is None and seg.kind == "complement":
             tense = tense_at(self.text, cm.main_at(start), start)  # "is due to meet": the cue before "to"
         candidates = _prefer_absolute([e for e in self._expressions_in(sentence.start, sentence.end)
-                                       if _usable(e, self.text)])
+                                       if _usable(e, self.text) and not _modifies_other_noun(self.text, e, start, end)])
         if tense is None and self.mode == "news" and self.dct is not None and is_present(self.text, seg, start, end):
             return self._present(start, end, seg, cm, candidates)
         said = report or seg.kind == "attribution" or bool(self.rules.reporting.fullmatch(self.text, start, end))
@@ -719,6 +719,35 @@ def _prefer_absolute(expressions: list[TimeExpression]) -> list[TimeExpression]:
             continue
         out.append(e)
     return out
+
+
+#: A time used as a noun's modifier: "the 1974 disengagement agreement", "a June 1 deadline",
+#: "the Dec. 21, 1988, bombing", "last month's discovery".
+_DETERMINER_END = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|this|that|whose)|['’]s)\s+$", re.IGNORECASE)
+_IN_THE_EVENT = re.compile(r"\s+(?:[\w'’-]+\s+)?(?:in|during|amid|at)\s+(?:the|a|an|its|their|his|her|this|that)?\s*(?:[\w'’-]+['’]s\s+)?$",
+                           re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"(?:,\s+|['’]s\s+|\s+)(?!(?:and|or|but|to|in|on|at|of|for|with|by|from|as|when|that|which|who|"
+                         r"was|were|is|are|has|have|had|will|would|could|may|can|did|does|do|saw|after|before|"
+                         r"until|since|than|through|during|into|onwards|onward|ago|later|earlier|itself|alone)\b)"
+                         r"[a-z][\w'’-]*")
+
+
+def _modifies_other_noun(text: str, e: TimeExpression, event_start: int, event_end: int) -> bool:
+    """True when ``e`` modifies a noun ("charged in the Dec. 21, 1988, bombing") and the event at
+    ``event_start`` is a verb before it that governs the noun phrase: the noun's own time is no
+    time of that verb (what follows the noun, its relative clause or predicate, may share it)."""
+    if event_start >= e.start:
+        return False
+    if _IN_THE_EVENT.fullmatch(text, event_end, e.start):
+        return False  # "were killed in Tuesday's attacks", "seized power in a 1970 coup": the noun's time is the verb's
+    if not _DETERMINER_END.search(text, max(0, e.start - 8), e.start) and not text.startswith(("'s ", "’s "), e.end):
+        return False
+    m = _NOUN_AFTER.match(text, e.end)
+    if m is None:
+        return False
+    # the event is the noun (or a word of the noun phrase) the time modifies
+    return not (e.end <= event_start <= m.end() + 30 and "," not in text[m.end():event_start]
+                and not re.search(r"\s(?:and|or|of|to|in|on|at|was|were|is|are)\s", text[m.end():event_start + 1]))
 
 
 _NOUN_LINK = re.compile(r"^(?:\s*,)?\s*(?:(?:with|of|against|between|on|in|by|near|around|for)\s+"
