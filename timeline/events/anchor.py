@@ -67,6 +67,8 @@ _BOUNDED_DURATION = re.compile(r"\b(?:in|over|during|within|for)\s+the\s+(?:past
 #: "the recapture of towns that had fallen": a past perfect relative tells an earlier event, not the noun's own.
 _PLUPERFECT_RELATIVE = re.compile(r"\w+\s+(?:had|'d)\b(?!\s+(?:begun|started|erupted|broken\s+out|been\s+launched)\b)",
                                   re.IGNORECASE)
+#: A sentence opening on the occasion of a statement: "In a July 16 press conference, ...".
+_SPEECH_OPENER = re.compile(r"\W*(?:In|At|During)\s+(?:a|an|the|his|her|its|their)\s+$")
 _PARTICIPLE_CHUNK = re.compile(r",\s+(?:\w+ing|after|during|at|while)\b", re.IGNORECASE)
 _ANAPHORIC_OPENER = re.compile(r"^\W*(?:he|she|it|they|its|their|his|her|the\s+(?:group|army|ministry|company|"
                                r"spokesman|spokeswoman|official|minister|president|monitor|agency|statement))\b",
@@ -473,6 +475,10 @@ class EventAnchorer:
         time in "..., the official said" does not."""
         if not e.end <= verb:
             return False
+        sentence = self._sentence_of(e.start)
+        if sentence is not None and _SPEECH_OPENER.match(self.text, sentence.start, e.start) and \
+                re.fullmatch(r"\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+,\s+(?:[\w'’.-]+\s+){0,5}?", self.text[e.end:verb]):
+            return True  # "In a July 16 press conference, Jobs said ...": the occasion of the saying
         chunk_start = self.text.rfind(",", 0, e.start)
         between = self.text[e.end : verb]
         return chunk_start >= 0 and bool(_PARTICIPLE_CHUNK.match(self.text, chunk_start)) and between.count(",") <= 1 \
@@ -740,6 +746,12 @@ def _modifies_other_noun(text: str, e: TimeExpression, event_start: int, event_e
         return False
     if _IN_THE_EVENT.fullmatch(text, event_end, e.start):
         return False  # "were killed in Tuesday's attacks", "seized power in a 1970 coup": the noun's time is the verb's
+    return _outside_its_noun(text, e, event_start)
+
+
+def _outside_its_noun(text: str, e: TimeExpression, event_start: int) -> bool:
+    """True when ``e`` modifies a noun ("this year's conference", "the 1974 agreement") and the
+    event at ``event_start`` is not that noun phrase."""
     if not _DETERMINER_END.search(text, max(0, e.start - 8), e.start) and not text.startswith(("'s ", "’s "), e.end):
         return False
     m = _NOUN_AFTER.match(text, e.end)
