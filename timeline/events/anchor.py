@@ -38,6 +38,7 @@ fallback: an event with no time of its own takes the narrative's time or none.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -67,6 +68,23 @@ _BOUNDED_DURATION = re.compile(r"\b(?:in|over|during|within|for)\s+the\s+(?:past
 #: "the recapture of towns that had fallen": a past perfect relative tells an earlier event, not the noun's own.
 _PLUPERFECT_RELATIVE = re.compile(r"\w+\s+(?:had|'d)\b(?!\s+(?:begun|started|erupted|broken\s+out|been\s+launched)\b)",
                                   re.IGNORECASE)
+#: A definite event noun: "the slaying", "Slepian's slaying", "the U.S. embassy bombings".
+_DEFINITE_NOUN = re.compile(r"(?:\b(?:the|this|that|these|those|its|his|her|their)|['’]s)\s+(?:[\w.'’-]+\s+){0,2}$",
+                            re.IGNORECASE)
+_WORD_RE = re.compile(r"[A-Za-z]{3,}")
+#: How many earlier mentions of the same word an event noun looks back at.
+_COREFERENCE_REACH = 8
+
+
+def _stem(word: str) -> str:
+    """A crude stem that joins an event's noun and verb forms ("bombings", "bombed" -> "bomb")."""
+    w = word.lower()
+    for suffix in ("ings", "ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)]
+    return w
+
+
 #: A sentence opening on the occasion of a statement: "In a July 16 press conference, ...".
 _SPEECH_OPENER = re.compile(r"\W*(?:In|At|During)\s+(?:a|an|the|his|her|its|their)\s+$")
 _PARTICIPLE_CHUNK = re.compile(r",\s+(?:\w+ing|after|during|at|while)\b", re.IGNORECASE)
@@ -209,6 +227,7 @@ class EventAnchorer:
         self._advanced_to = -1  # sentences before this index have updated the reference
         self._story_start = self._earliest_recent_day()
         self._lead: tuple[TimeExpression | None, TimeExpression | None] | None = None
+        self._stems: dict[str, list[tuple[int, int]]] | None = None  # word stem -> spans, built when needed
 
     # -- document-level state -------------------------------------------------
 
@@ -340,7 +359,48 @@ class EventAnchorer:
             return bound
         if report is None:
             report = seg.kind == "attribution" or bool(self.rules.reporting.fullmatch(self.text, start, end))
+        if not report and tense != "future":
+            same = self._same_event_before(start, end, sentence)
+            if same is not None:
+                return same
         return self._from_discourse(start, end, sentence, tense, report)
+
+    def _same_event_before(self, start: int, end: int, sentence: Sentence) -> EventAnchor | None:
+        """"the slaying", "Slepian's slaying", "the bombings": a definite event noun with no time of
+        its own sentence names an event told before; an earlier mention of the same word (stem)
+        dated by a time of its own sentence dates it."""
+        word = self.text[start:end]
+        if " " in word.strip() or not _DEFINITE_NOUN.search(self.text, max(sentence.start, start - 40), start):
+            return None
+        if self._stems is None:
+            self._stems = {}
+            for m in _WORD_RE.finditer(self.text):
+                self._stems.setdefault(_stem(m.group(0)), []).append(m.span())
+        spans = self._stems.get(_stem(word), [])
+        i = bisect.bisect_left(spans, (sentence.start, 0))
+        for p, q in reversed(spans[max(0, i - _COREFERENCE_REACH):i]):
+            earlier = self._own_sentence_anchor(p, q)
+            if earlier is not None and earlier.expression is not None and earlier.source in ("clause", "sentence"):
+                return dataclasses.replace(earlier, start=start, end=end, source="narrative",
+                                           reason=f"the same event as {self.text[p:q]!r} before: {earlier.reason}")
+        return None
+
+    def _own_sentence_anchor(self, start: int, end: int) -> EventAnchor | None:
+        """The anchor of a mention from the times of its own sentence only, or None."""
+        sentence = self._sentence_of(start)
+        if sentence is None:
+            return None
+        cm = self.clause_map(sentence)
+        seg = cm.segment_at(start)
+        tense = tense_at(self.text, seg, start)
+        candidates = _prefer_absolute([e for e in self._expressions_in(sentence.start, sentence.end)
+                                       if _usable(e, self.text) and not _modifies_other_noun(self.text, e, start, end)])
+        if tense == "future" or any(x.kind == "quote" for x in cm.path(start)):
+            return None
+        chosen = self._in_sentence(start, end, seg, tense, cm, candidates)
+        if chosen is None or chosen.relation not in ("included", None) or chosen.grain is None:
+            return None
+        return chosen
 
     def _present(self, start: int, end: int, seg: Segment, cm: ClauseMap,
                  candidates: list[TimeExpression]) -> EventAnchor:
