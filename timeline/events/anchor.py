@@ -72,6 +72,9 @@ _PLUPERFECT_RELATIVE = re.compile(r"\w+\s+(?:had|'d)\b(?!\s+(?:begun|started|eru
 _DEFINITE_NOUN = re.compile(r"(?:\b(?:the|this|that|these|those|its|his|her|their)|['’]s)\s+(?:[\w.'’-]+\s+){0,2}$",
                             re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-z]{3,}")
+#: Counts, never the same as an earlier one: each toll is its own report.
+_COUNT_STEMS = frozenset({"death", "deaths", "dead", "casualties", "casualty", "toll", "tolls", "fatalities",
+                          "injuries", "wounded", "victims", "killings", "killing", "kill", "arrests"})
 #: How many earlier mentions of the same word an event noun looks back at.
 _COREFERENCE_REACH = 8
 
@@ -372,6 +375,8 @@ class EventAnchorer:
         word = self.text[start:end]
         if " " in word.strip() or not _DEFINITE_NOUN.search(self.text, max(sentence.start, start - 40), start):
             return None
+        if _stem(word) in _COUNT_STEMS or re.match(r"\s+of\b", self.text[end : end + 4]):
+            return None  # "the deaths of hundreds of thousands": a count or a noun its complement defines, no callback
         if self._stems is None:
             self._stems = {}
             for m in _WORD_RE.finditer(self.text):
