@@ -320,6 +320,14 @@ def test_deaths_in_a_new_attack_belong_to_the_attack(text: str, trigger: str, ev
         ("The aid workers' employer condemned the kidnapping on Friday.", ["condemned"]),
         # a denial is news even as the frame of reported speech
         ("A spokesman denied that the town had fallen and said his men were still fighting.", ["denied", "fighting"]),
+        # a declaration is news with what it declares; a plain "said" is only the frame
+        ("Prime Minister Benjamin Netanyahu declared on Sunday that the disengagement accord had collapsed after "
+         "Syrian soldiers abandoned their posts.", ["declared", "collapsed", "abandoned"]),
+        ("The army said on Sunday that its troops had pulled back from Hama.", ["pulled back"]),
+        # a past verb next to a day, in a clause with no trigger of its own, is an event (dated_action)
+        ("The crossing, closed since 30 November, reopened to humanitarian traffic on 14 December.", ["reopened"]),
+        # the clause's verb heads a noun trigger in its object
+        ("The Kremlin condemned the assault on Friday as an attack on Syrian sovereignty.", ["condemned"]),
     ],
 )
 def test_events_of_coordinated_and_framed_clauses(text: str, triggers: list[str]) -> None:

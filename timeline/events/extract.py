@@ -209,7 +209,7 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     picks = [(t, cm.segment_at(sentence.start + t.start)) for t in best.values()]
     if any(seg.kind != "attribution" and t.trigger.id not in _FALLBACK_IDS for t, seg in picks):
         # the frame of reported speech is no event of its own, but a denial or a condemnation is news
-        picks = [(t, seg) for t, seg in picks if seg.kind != "attribution" or _STANCE.fullmatch(t.text)]
+        picks = [(t, seg) for t, seg in picks if seg.kind != "attribution" or _NEWS_FRAME.fullmatch(t.text)]
     if any(t.trigger.id == "deaths" for t, _ in picks):
         # "70 people were killed and 19 wounded": the injured belong to the deaths' report
         picks = [(t, seg) for t, seg in picks if t.trigger.id != "injuries" or not any(
@@ -434,6 +434,10 @@ def _toll_report(text: str, members: list[TriggerMatch]) -> TriggerMatch | None:
 #: Statements that are news in themselves, even as the frame of reported speech.
 _STANCE = re.compile(r"(?:denied|denies|deny|condemned|condemns|denounced|denounces|rejected|rejects|warned|"
                      r"warns|vowed|vows|pledged|welcomed|welcomes|accused|accuses|acknowledged)", re.IGNORECASE)
+#: Frames of reported speech that are news with what they report: a declaration, an announcement,
+#: a confirmation ("Netanyahu declared on Sunday that the accord had collapsed").
+_NEWS_FRAME = re.compile(_STANCE.pattern[:-1] + r"|declared|announced|confirmed|insisted|told\s+reporters|"
+                         r"proclaimed|stated)", re.IGNORECASE)
 #: Verbs that coordinate: "and cut the road", "but failed to retake", "and more than 90,000 people displaced".
 _COORDINATED = re.compile(r"\b(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?:[\w'’,-]+\s+){0,5}?$", re.IGNORECASE)
 _CONSEQUENCE = re.compile(r"(?:killing|leaving|wounding|injuring)$", re.IGNORECASE)
