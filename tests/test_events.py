@@ -326,6 +326,9 @@ def test_deaths_in_a_new_attack_belong_to_the_attack(text: str, trigger: str, ev
         ("The army said on Sunday that its troops had pulled back from Hama.", ["pulled back"]),
         # a past verb next to a day, in a clause with no trigger of its own, is an event (dated_action)
         ("The crossing, closed since 30 November, reopened to humanitarian traffic on 14 December.", ["reopened"]),
+        # a noun with a modal predicate is no event; a dated saying is then the news
+        ("The government's chief negotiator said on Wednesday that a ceasefire could be signed within weeks.",
+         ["said"]),
         # the clause's verb heads a noun trigger in its object
         ("The Kremlin condemned the assault on Friday as an attack on Syrian sovereignty.", ["condemned"]),
     ],

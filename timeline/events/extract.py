@@ -210,6 +210,8 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     if any(seg.kind != "attribution" and t.trigger.id not in _FALLBACK_IDS for t, seg in picks):
         # the frame of reported speech is no event of its own, but a denial or a condemnation is news
         picks = [(t, seg) for t, seg in picks if seg.kind != "attribution" or _NEWS_FRAME.fullmatch(t.text)]
+    if not picks:
+        picks = _dated_saying(doc, lexicon, sentence, cm)
     if any(t.trigger.id == "deaths" for t, _ in picks):
         # "70 people were killed and 19 wounded": the injured belong to the deaths' report
         picks = [(t, seg) for t, seg in picks if t.trigger.id != "injuries" or not any(
@@ -217,7 +219,35 @@ def _pick_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     if any(t.trigger.event_type in _ATTACK_TYPES for t, _ in picks):
         # "six were killed when artillery hit the market": the deaths are the attack's, not a second event
         picks = [(t, seg) for t, seg in picks if t.trigger.id != "deaths"]
-    return sorted(((t, seg, part_of[id(t)]) for t, seg in picks), key=lambda p: p[0].start)
+    return sorted(((t, seg, part_of.get(id(t), 0)) for t, seg in picks), key=lambda p: p[0].start)
+
+
+#: A noun's predicate that makes it unreal: "a ceasefire could be signed", "the talks will resume".
+_MODAL_AFTER = re.compile(r"\s+(?:(?:[\w'’-]+\s+){0,2}?)(?:could|would|will|may|might|should|must|"
+                          r"(?:is|are)\s+(?:expected|due|set|scheduled|likely)\s+to)\b", re.IGNORECASE)
+#: "said on Wednesday", "told reporters late on Monday": a saying with its own time.
+_SAID_AT = re.compile(r"\b(?:said|says|told\s+(?:reporters|journalists|a\s+news\s+conference|[A-Z][\w.]+))\s+"
+                      r"(?:(?:late|early)\s+)?(?:on\s+)?$")
+
+
+def _dated_saying(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence, cm: Any
+                  ) -> list[tuple[TriggerMatch, Segment]]:
+    """A sentence with no event of its own whose saying has a time ("The negotiator said on Wednesday
+    that a ceasefire could be signed within weeks"): the statement is the news."""
+    cls = lexicon.by_form.get("statement")
+    if cls is None:
+        return []
+    text = doc.article.text
+    for e in doc.anchorer.expressions_in(sentence.start, sentence.end):
+        if e.type not in ("DATE", "TIME") or e.earliest is None:
+            continue
+        m = _SAID_AT.search(text, max(sentence.start, e.start - 40), e.start)
+        if m is None or any(x.kind == "quote" for x in cm.path(m.start())):
+            continue
+        verb_end = m.start() + len(m.group(0).split()[0])
+        t = TriggerMatch(m.start() - sentence.start, verb_end - sentence.start, text[m.start():verb_end], cls)
+        return [(t, cm.segment_at(m.start()))]
+    return []
 
 
 def _candidate_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence, cm: Any
@@ -236,6 +266,8 @@ def _candidate_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sente
             continue
         if seg.kind == "subordinate" and seg.cue == "until":
             continue  # "until every inch of the homeland is liberated": a bound, not an event
+        if not is_past_word(t.text.split()[0]) and _MODAL_AFTER.match(doc.article.text, sentence.start + t.end):
+            continue  # "a ceasefire could be signed within weeks", "talks will resume": not (yet) an event
         if _is_back_reference(doc, sentence, start, sentence.start + t.end):
             continue  # "since the offensive", "after a lightning offensive": an event already told
         kept.append((t, seg, _coordination_part(sentence.text, t, seg.start - sentence.start)))
