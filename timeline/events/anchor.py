@@ -68,6 +68,7 @@ _BOUNDED_DURATION = re.compile(r"\b(?:in|over|during|within|for)\s+the\s+(?:past
 #: "the recapture of towns that had fallen": a past perfect relative tells an earlier event, not the noun's own.
 _PLUPERFECT_RELATIVE = re.compile(r"\w+\s+(?:had|'d)\b(?!\s+(?:begun|started|erupted|broken\s+out|been\s+launched)\b)",
                                   re.IGNORECASE)
+_DAY_HEADING_DASH = re.compile(r"\s+[-–—]\s")
 #: A definite event noun: "the slaying", "Slepian's slaying", "the U.S. embassy bombings".
 _DEFINITE_NOUN = re.compile(r"(?:\b(?:the|this|that|these|those|its|his|her|their)|['’]s)\s+(?:[\w.'’-]+\s+){0,2}$",
                             re.IGNORECASE)
@@ -563,8 +564,9 @@ class EventAnchorer:
             if e.earliest is None or e.grain not in _FINE:
                 continue
             before = self.text[sentence.start : e.start]
-            if before.strip(" \t-–—•*·") == "" and self.text[e.end : e.end + 1] == ":":
-                return e
+            if before.strip(" \t-–—•*·") == "" and (self.text[e.end : e.end + 1] == ":" or (
+                    _DAY_HEADING_DASH.match(self.text, e.end) and e.text.isupper())):
+                return e  # "- Nov 28: ...", "THURSDAY — ..." (a live page's day heading)
             break
         return None
 
