@@ -764,7 +764,10 @@ class EventAnchorer:
             if relation == "after":
                 return EventAnchor(start, end, None, lo, hi + _DAY, "week", source, e, relation, reason)
         if relation == "since":
-            hi = e.until or hi
+            if e.until is not None:
+                hi = e.until
+            elif self.dct is not None and self.mode == "news" and lo is not None and lo < _day(self.dct):
+                hi = _day(self.dct) + _DAY  # "have fled since the RSF overran it on 13 April": up to now
             if lo is not None and hi is not None and grain in _FINE:
                 grain = precision_for_days((hi - lo).days)
         elif relation == "after" and lo is not None:
