@@ -847,6 +847,8 @@ _NOUN_LINK = re.compile(r"^(?:\s*,)?\s*(?:(?:with|of|against|between|on|in|by|ne
 def _modifies_event(text: str, event_end: int, relative_start: int) -> bool:
     """True when a relative clause is about the event noun itself ("clashes with government troops
     that began on Friday"), not about a verb's object ("recaptured towns that had fallen")."""
+    if relative_start < event_end:
+        return False  # "The war, which erupted in April 2023, has killed ...": the clause is about the subject
     gap = text[event_end:relative_start]
     return len(gap) <= 40 and bool(_NOUN_LINK.match(gap))
 
