@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .errors import RuleError
+from .yamlio import safe_load
 
 _RULES = Path(__file__).resolve().parent / "rules" / "en" / "events" / "datelines.yaml"
 _MONTHS = {m: i for i, names in enumerate(
@@ -68,7 +69,7 @@ class _Rules:
 def load_dateline_rules() -> _Rules:
     """Load and compile ``rules/en/events/datelines.yaml`` (cached)."""
     try:
-        raw = yaml.safe_load(_RULES.read_text(encoding="utf-8"))
+        raw = safe_load(_RULES.read_text(encoding="utf-8"))
         agencies = "|".join(re.escape(str(a)) for a in sorted(raw["agencies"], key=len, reverse=True))
         regex = re.compile(str(raw["pattern"]).replace("{agencies}", agencies))
         return _Rules(regex, int(raw.get("search_chars", 600)), tuple(raw.get("examples") or ()),

@@ -18,9 +18,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 
 from ..errors import InputError, RuleError
+from ..yamlio import safe_load
 
 #: The kinds of actor.
 KINDS = ("state_forces", "rebel_group", "external_state", "civilian_org", "political", "militia")
@@ -133,7 +133,7 @@ def load_actors() -> tuple[Actor, ...]:
         True
     """
     path = resources.files("timeline") / "rules" / "en" / "events" / "actors.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
         raise RuleError("events/actors.yaml: expected a mapping with an 'actors' list")
     macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}

@@ -47,9 +47,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable
 
-import yaml
 
 from ..errors import InputError, RuleError
+from ..yamlio import safe_load
 
 __all__ = ["CasualtyCount", "CasualtyRule", "CasualtyRules", "extract_casualties", "load_casualty_rules",
            "total_fatalities"]
@@ -245,7 +245,7 @@ def load_casualty_rules() -> CasualtyRules:
         (12, 100)
     """
     path = resources.files("timeline") / "rules" / "en" / "events" / "casualties.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = safe_load(path.read_text(encoding="utf-8"))
     expander = _Expander(raw)
     rules = []
     seen: set[str] = set()

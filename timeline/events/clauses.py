@@ -27,9 +27,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 
 from ..errors import RuleError
+from ..yamlio import safe_load
 
 SEGMENT_KINDS = ("main", "attribution", "complement", "relative", "subordinate", "quote")
 
@@ -102,7 +102,7 @@ def _wordlist(words: list[Any], where: str) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def load_clause_rules() -> ClauseRules:
     """Load and compile ``rules/en/events/clauses.yaml`` (cached)."""
-    raw = yaml.safe_load((resources.files("timeline") / "rules" / "en" / "events" / "clauses.yaml")
+    raw = safe_load((resources.files("timeline") / "rules" / "en" / "events" / "clauses.yaml")
                          .read_text(encoding="utf-8"))
     required = ("reporting_verbs", "attribution_openers", "relative_pronouns", "subordinators", "tense_cues",
                 "topic_shift_openers")

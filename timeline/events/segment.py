@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from ..yamlio import safe_load
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ class Sentence:
 
 
 def _rules(name: str) -> dict:
-    return yaml.safe_load((resources.files("timeline") / "rules" / "en" / "events" / name).read_text(encoding="utf-8"))
+    return safe_load((resources.files("timeline") / "rules" / "en" / "events" / name).read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -12,14 +12,14 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 
 from ..errors import RuleError
+from ..yamlio import safe_load
 
 
 @lru_cache(maxsize=1)
 def _raw() -> dict:
-    return yaml.safe_load((resources.files("timeline") / "rules" / "en" / "events" / "sources.yaml")
+    return safe_load((resources.files("timeline") / "rules" / "en" / "events" / "sources.yaml")
                           .read_text(encoding="utf-8"))
 
 

@@ -25,6 +25,7 @@ import yaml
 from ..errors import RuleError
 from ..vocabulary import GRAINS
 from ..vocabulary import check_event_type
+from ..yamlio import safe_load
 
 #: Characters of context on each side of a trigger that sense rules look at.
 CONTEXT_CHARS = 60
@@ -410,7 +411,7 @@ def load_triggers(source: str | Path | Mapping[str, Any] | None = None) -> Trigg
         return compile_triggers(source)
     path = Path(source)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise RuleError(f"{path}: not valid YAML: {exc}") from exc
     try:
@@ -423,6 +424,6 @@ def load_triggers(source: str | Path | Mapping[str, Any] | None = None) -> Trigg
 def _default_triggers() -> TriggerLexicon:
     text = (resources.files("timeline") / "rules" / "en" / "events" / "triggers.yaml").read_text(encoding="utf-8")
     try:
-        return compile_triggers(yaml.safe_load(text))
+        return compile_triggers(safe_load(text))
     except RuleError as exc:
         raise RuleError(f"triggers.yaml: {exc}") from exc

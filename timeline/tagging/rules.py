@@ -16,9 +16,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 
 from ..errors import RuleError
+from ..yamlio import safe_load
 
 #: Tables whose words are proper nouns: a match must start with a capital.
 PROPER_NOUN_TABLES = frozenset({"month", "month_full", "weekday", "weekday_full", "holiday"})
@@ -249,7 +249,7 @@ def load_rules(language: str = "en") -> RuleSet:
     if not folder.is_dir():
         raise RuleError(f"no rules for language {language!r}")
     lexicon_file = folder / "lexicon.yaml"
-    lexicon = yaml.safe_load(lexicon_file.read_text(encoding="utf-8"))
+    lexicon = safe_load(lexicon_file.read_text(encoding="utf-8"))
     macros = _build_macros(lexicon)
     rules: list[Rule] = []
     files = []
@@ -258,7 +258,7 @@ def load_rules(language: str = "en") -> RuleSet:
         if not entry.name.endswith(".yaml") or entry.name == "lexicon.yaml":
             continue
         files.append(entry.name)
-        raw_rules = yaml.safe_load(entry.read_text(encoding="utf-8")) or []
+        raw_rules = safe_load(entry.read_text(encoding="utf-8")) or []
         if not isinstance(raw_rules, list):
             raise RuleError(f"{entry.name}: expected a list of rules")
         for raw in raw_rules:
