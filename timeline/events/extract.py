@@ -432,8 +432,9 @@ def _dated_verb(text: str, rule: Any, seg: Segment, sentence: Sentence, e: TimeE
 
 #: "16 soldiers had been killed in Saturday's attack", "the toll from air raids": the deaths word
 #: governs the attack noun, so the sentence reports a toll (a casualty report), not a new attack.
-_DEATHS_GOVERN = re.compile(r"^\s+(?:(?:at\s+least\s+)?[\w,]+\s+(?:people|civilians|soldiers|fighters|"
-                            r"children|others)\s+)?(?:in|by|during|from|of|after|amid)\s+(?:the\s+|a\s+|an\s+|such\s+|"
+_DEATHS_GOVERN = re.compile(r"^\s+(?:(?:of\s+)?(?:at\s+least\s+)?[\w,]+\s+(?:people|civilians|soldiers|fighters|"
+                            r"children|others)\s+(?:,?\s*(?:among|including)\s+(?:them\s+)?[\w,]+\s+[\w-]+,\s+)?)?"
+                            r"(?:in|by|during|from|of|after|amid)\s+(?:the\s+|a\s+|an\s+|such\s+|"
                             r"this\s+morning's\s+|[\w'’-]+'s\s+|[\w-]+\s+){0,3}$", re.IGNORECASE)
 #: "border shelling had killed 57", "fighting has killed more than 100": a running toll of the fighting.
 _PERFECT_KILLED = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|so\s+far\s+|already\s+)?(?:been\s+)?$", re.IGNORECASE)
@@ -460,6 +461,9 @@ def _toll_report(text: str, members: list[TriggerMatch]) -> TriggerMatch | None:
                 return d
             if a.end <= d.start and _PERFECT_KILLED.search(text, max(0, d.start - 30), d.start):
                 return d
+            if a.end <= d.start and re.fullmatch(r"\s+", text[a.end:d.start]) and _TOLD_BEFORE.search(
+                    text, max(0, a.start - 16), a.start):
+                return d  # "Thursday's strikes killed at least six people": the toll of an attack told before
     return None
 
 
