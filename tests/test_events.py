@@ -388,3 +388,23 @@ def test_the_city_is_the_place_just_named() -> None:
     places = {e.trigger: e.location for e in events}
     assert places["entered"] == "Hama" and places["freed"] == "Hama"
     assert places["captured"] == "Deir ez-Zor"
+
+
+@pytest.mark.parametrize(
+    ("text", "dct", "rows"),
+    [
+        # the day's deaths belong to the incident; the running total is a report of its own
+        ("SOHR documented the deaths of 48 people on Friday, bringing the overall toll since November 27 to 372.",
+         "2024-12-07", [("deaths", 48, False, "2024-12-06"), ("toll", 372, True, "2024-12-07")]),
+        ("Israeli strikes killed 12 people in Baalbek on Monday, bringing the death toll since the escalation "
+         "began to 560.", "2024-10-01", [("strikes", 12, False, "2024-09-30"), ("death toll", 560, True, "2024-10-01")]),
+        # only the total is told as a toll: the toll word reports it
+        ("Rescuers said that two more bodies had been pulled from the rubble, bringing the toll to five.",
+         "2025-02-05", [("toll", 5, True, "2025-02-05")]),
+    ],
+)
+def test_a_day_toll_and_the_running_total_are_two_rows(text: str, dct: str, rows: list) -> None:
+    article = Article(doc_id="t", text=text, published=date.fromisoformat(dct), dct_source="given")
+    _, _, events = process_article(article)
+    got = [(e.trigger, e.fatalities, e.cumulative, e.date.date().isoformat()) for e in events if e.fatalities]
+    assert got == rows

@@ -576,9 +576,11 @@ def _is_running_toll(doc: _Document, sentence: Sentence, anchor: EventAnchor) ->
 
 
 
-def _read_toll(doc: _Document, sentence: Sentence, counts: list, anchor: EventAnchor, event_type: str) -> _Toll:
+def _read_toll(doc: _Document, sentence: Sentence, counts: list, anchor: EventAnchor, event_type: str,
+               running: bool | None = None) -> _Toll:
     """Fatalities of the sentence's violent event: a single incident's deaths, a running tally,
-    a subset of a toll given elsewhere (not additional deaths), and who claims it."""
+    a subset of a toll given elsewhere (not additional deaths), and who claims it. ``running``
+    says whether the counts are a running tally (None: decided from the sentence)."""
     killed = [c for c in counts if c.kind == "killed"]
     fatalities = total_fatalities(counts)
     if fatalities is None:
@@ -603,7 +605,8 @@ def _read_toll(doc: _Document, sentence: Sentence, counts: list, anchor: EventAn
     if _SUBSET.search(sentence.text) and top and all(c.is_child or c.is_civilian for c in top):
         return _Toll(None, civilians, children, False, True, who,
                      (*notes, "a part of a toll given elsewhere, not additional deaths"), source)
-    cumulative = any(c.cumulative for c in killed) or _is_running_toll(doc, sentence, anchor)
+    cumulative = running if running is not None else (
+        any(c.cumulative for c in killed) or _is_running_toll(doc, sentence, anchor))
     if cumulative:
         doc.last_tally = sentence.index
     if (not cumulative and event_type == "casualty report" and doc.last_tally == sentence.index - 1
@@ -675,6 +678,12 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     picks = _pick_triggers(doc, lexicon, sentence)
     toll_owner = _toll_owner(picks, counts, sentence)
     report_day = _report_day(doc, sentence)
+    # "48 people were killed on Saturday, bringing the overall toll to 372": the day's deaths belong to
+    # the incident, the running total is a report of its own
+    tally = [c for c in counts if c.kind == "killed" and c.cumulative and c.included_in is None]
+    single = [c for c in counts if not c.cumulative and not (c.included_in is not None and any(
+        c.included_in is t or c.included_in == getattr(t, "start", None) for t in tally))]
+    two_figures = bool(tally) and any(c.kind == "killed" and c.included_in is None for c in single)
     for match, seg, part in picks:
         t_start = sentence.start + match.start
         clause = doc.anchorer.clause_map(sentence).main_at(t_start)
@@ -690,13 +699,45 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
         seen.add(key)
         toll = _Toll()
         if counts and not fatalities_taken and event_type in _VIOLENT_TYPES and t_start == toll_owner:
-            toll = _read_toll(doc, sentence, counts, anchor, event_type)
+            if two_figures and match.text.lower() in _TOLL_NOUNS and all(
+                    c.start < match.start for c in single if c.kind == "killed"):
+                # "two more bodies were pulled out, bringing the toll to five": the toll word reports the total
+                toll = _read_toll(doc, sentence, tally, anchor, event_type, running=True)
+            else:
+                toll = _read_toll(doc, sentence, single if two_figures else counts, anchor, event_type,
+                                  running=False if two_figures else None)
             fatalities_taken = toll.fatalities is not None or toll.subset
         if match.trigger.context and toll.fatalities is None:
             continue  # "Syria's war", "front lines stagnant since 2020": the setting, not an event
         out.append(_event_row(doc, sentence, match, clause, (event_type, sub_event_type), anchor, toll,
                               report_day))
+    if two_figures:
+        row = _tally_row(doc, lexicon, sentence, tally, out, report_day)
+        if row is not None:
+            # the toll word's own row, if it had one, is this report
+            out = [r for r in out if r.trigger_start != row.trigger_start] + [row]
+            out.sort(key=lambda r: r.trigger_start)
     return out
+
+
+def _tally_row(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence, tally: list, rows: list[Event],
+               report_day: datetime | None) -> Event | None:
+    """The running total a sentence gives beside an incident's deaths, as a report of its own: its
+    toll word ("bringing the overall toll ... to 372"), dated on the day it was given."""
+    at = tally[0].start
+    words = [t for t in lexicon.find(sentence.text) if t.trigger.id == "deaths" and t.end <= at
+             and t.text.lower() in _TOLL_NOUNS and at - t.end <= 160]
+    if not words:
+        return None
+    match = words[-1]
+    t_start = sentence.start + match.start
+    if any(r.trigger_start == t_start and r.fatalities is not None for r in rows):
+        return None
+    clause = doc.anchorer.clause_map(sentence).main_at(t_start)
+    anchor = doc.anchorer.anchor(t_start, sentence.start + match.end, report=True)
+    toll = _read_toll(doc, sentence, tally, anchor, "casualty report", running=True)
+    return _event_row(doc, sentence, match, clause, ("casualty report", match.trigger.sub_event_type), anchor, toll,
+                      report_day)
 
 
 def _dates(doc: _Document, sentence: Sentence, anchor: EventAnchor, toll: _Toll, report_day: datetime | None,
