@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Callable
 
 from .model import TimeExpression
@@ -99,6 +101,130 @@ def holiday_date(spec: str, year: int) -> date:
         return _HOLIDAY_RULES[spec](year)
     month, day = spec.split("-")
     return date(year, int(month), int(day))
+
+
+# Holidays of other calendars (the lexicon's calendar_holiday and islamic_holiday tables). Their
+# dates come from the calendar modules of the `holidays` package (Islamic: Umm al-Qura tables
+# 1924-2077; Hebrew 1947-2100; Chinese and Vietnamese lunisolar 1901-2099; Persian 1901-2100;
+# Diwali as observed in India 2001-2035), Orthodox Easter from dateutil (a pandas dependency)
+# and Orthodox Christmas, Julian 25 December, by the Julian-Gregorian day difference. Outside
+# those ranges a holiday stays unresolved rather than guessed.
+
+#: Islamic holidays: calculated, while local observation follows the sighting of the new moon
+#: and can be a day later; their values carry mod APPROX.
+SIGHTED_HOLIDAYS = frozenset({"ramadan", "eid", "eid_al_fitr", "eid_al_adha", "ashura"})
+
+#: Holidays that last a month: resolved as the span of their days, not as their first day.
+MONTH_HOLIDAYS = frozenset({"ramadan"})
+
+_CALENDAR_SPEC = re.compile(r"^([a-z_]+?)([+-]\d+)?$")
+
+
+@lru_cache(maxsize=1)
+def _calendars() -> dict[str, Any]:
+    """The `holidays` package's calendar objects, built on first use (importing it costs ~40 ms)."""
+    # The calendar classes are the package's own building blocks (underscored): held to the
+    # floor version in pyproject.toml and checked year by year in tests/test_holidays.py.
+    from holidays.calendars import _ChineseLunisolar, _HebrewLunisolar, _HinduLunisolar, _IslamicLunar, _Persian
+    from holidays.calendars.chinese import VIETNAMESE_CALENDAR
+
+    return {"islamic": _IslamicLunar(), "hebrew": _HebrewLunisolar(), "hindu": _HinduLunisolar(),
+            "chinese": _ChineseLunisolar(), "vietnamese": _ChineseLunisolar(VIETNAMESE_CALENDAR),
+            "persian": _Persian()}
+
+
+def _islamic_days(name: str, year: int) -> list[date]:
+    # the package yields the dates of Gregorian years year-1 and year: keep this year's
+    return sorted(d for d, _ in getattr(_calendars()["islamic"], f"{name}_dates")(year) if d.year == year)
+
+
+def _julian_christmas(year: int) -> date:
+    """Gregorian date of Julian 25 December of the Julian year before ``year`` (7 Jan 1901-2099)."""
+    julian_year = year - 1
+    return date(julian_year, 12, 25) + timedelta(days=julian_year // 100 - julian_year // 400 - 2)
+
+
+def _orthodox_easter(year: int) -> date:
+    from dateutil.easter import EASTER_ORTHODOX
+    from dateutil.easter import easter as dateutil_easter
+
+    return dateutil_easter(year, EASTER_ORTHODOX)
+
+
+def _only(d: date | None) -> list[date]:
+    return [d] if d is not None else []
+
+
+_CALENDAR_FIRST_DAYS: dict[str, Callable[[int], list[date]]] = {
+    "ramadan": lambda y: _islamic_days("ramadan_beginning", y),
+    "eid_al_fitr": lambda y: _islamic_days("eid_al_fitr", y),
+    "eid_al_adha": lambda y: _islamic_days("eid_al_adha", y),
+    "eid": lambda y: sorted(_islamic_days("eid_al_fitr", y) + _islamic_days("eid_al_adha", y)),
+    "ashura": lambda y: _islamic_days("ashura", y),
+    "nowruz": lambda y: _only(_calendars()["persian"].new_year_date(y)),
+    "passover": lambda y: _only(_calendars()["hebrew"].passover_date(y)),
+    "hanukkah": lambda y: sorted(d for d in _calendars()["hebrew"].hanukkah_date(y) if d is not None and d.year == y),
+    "diwali": lambda y: _only(_calendars()["hindu"].diwali_india_date(y)[0]),
+    "lunar_new_year": lambda y: _only(_calendars()["chinese"].lunar_new_year_date(y)[0]),
+    "tet": lambda y: _only(_calendars()["vietnamese"].lunar_new_year_date(y)[0]),
+    "orthodox_christmas": lambda y: [_julian_christmas(y)] if 1583 <= y <= 9999 else [],
+    "orthodox_easter": lambda y: [_orthodox_easter(y)] if 1583 <= y <= 9999 else [],
+}
+
+
+@lru_cache(maxsize=None)
+def _warn_calendar_once(name: str, detail: str) -> None:
+    logging.getLogger(__name__).warning("timeline: no calendar data for %s (%s); left unresolved", name, detail)
+
+
+def split_calendar_spec(spec: str) -> tuple[str, int]:
+    """A calendar holiday spec's name and day offset ("lunar_new_year-1" is its eve).
+
+    Examples:
+        >>> split_calendar_spec("lunar_new_year-1"), split_calendar_spec("ramadan")
+        (('lunar_new_year', -1), ('ramadan', 0))
+    """
+    m = _CALENDAR_SPEC.match(spec)
+    if m is None or m.group(1) not in _CALENDAR_FIRST_DAYS:
+        raise ValueError(f"unknown calendar holiday {spec!r}")
+    return m.group(1), int(m.group(2) or 0)
+
+
+def calendar_holiday_occurrences(spec: str, year: int) -> list[tuple[date, date]]:
+    """The occurrences of a holiday of another calendar that begin in a Gregorian year.
+
+    Each is a half-open ``(first day, end)`` range of days: one day for a festival
+    (its first day), 1 Ramadan to 1 Shawwal for Ramadan. Empty where the calendar
+    data does not reach (or, twice in about 33 years, two for an Islamic holiday).
+
+    Examples:
+        >>> calendar_holiday_occurrences("ramadan", 2025)
+        [(datetime.date(2025, 3, 1), datetime.date(2025, 3, 30))]
+        >>> calendar_holiday_occurrences("passover", 2024)
+        [(datetime.date(2024, 4, 23), datetime.date(2024, 4, 24))]
+        >>> calendar_holiday_occurrences("orthodox_christmas-1", 2025)
+        [(datetime.date(2025, 1, 6), datetime.date(2025, 1, 7))]
+    """
+    name, offset = split_calendar_spec(spec)
+    shift = timedelta(days=offset)
+    out = []
+    try:
+        firsts = _CALENDAR_FIRST_DAYS[name](year)
+    except (ImportError, AttributeError, TypeError, ValueError, KeyError) as exc:
+        # the `holidays` calendars are underscored classes: should a release rename them, the
+        # holiday stays unresolved (logged once per name), the tagger does not fail
+        _warn_calendar_once(name, f"{type(exc).__name__}: {exc}")
+        return []
+    for first in firsts:
+        if name in MONTH_HOLIDAYS:
+            # Ramadan ends where Shawwal, and Eid al-Fitr, begins
+            ends = [d for y in (year, year + 1) for d in _islamic_days("eid_al_fitr", y) if d > first]
+            if not ends or (min(ends) - first).days not in (29, 30):
+                continue
+            out.append((first + shift, min(ends) + shift))
+        else:
+            out.append((first + shift, first + shift + timedelta(days=1)))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -793,6 +919,10 @@ def _resolve_half(m: Mention, ctx: Context) -> Resolution:
 
 
 def _resolve_holiday(m: Mention, ctx: Context) -> Resolution:
+    """"Christmas Day", "Easter 2024", "last Christmas", "the eve of Passover", "Ramadan"."""
+    other = m.fields.get("calendar_holiday") or m.fields.get("islamic_holiday")
+    if other is not None:
+        return _resolve_calendar_holiday(m, ctx, str(other))
     spec = str(m.fields["holiday"])
 
     def start(y: int) -> date:
@@ -804,7 +934,110 @@ def _resolve_holiday(m: Mention, ctx: Context) -> Resolution:
     year, anchor, source = _year_for_period(m, ctx, start, end)
     if year is None:
         return _unresolved("XXXX-" + (spec if spec[0].isdigit() else "XX-XX"), "day")
-    res = _day_res(holiday_date(spec, year), anchor, source)
+    day = holiday_day_of(holiday_date(spec, year), None, m.fields)
+    if day is None:
+        return _unresolved("XXXX-XX-XX", "day")
+    return _day_res(day, anchor, source)
+
+
+def holiday_day_of(first: date, end: date | None, fields: dict[str, Any]) -> date | None:
+    """The day a holiday phrase names: "the eve of" (``offset`` -1), "the second day of"
+    (``ordinal_word`` 2), "the last day of" (``last``: only for a holiday whose ``end`` is known), else its first day.
+
+    Examples:
+        >>> holiday_day_of(date(2025, 3, 1), date(2025, 3, 30), {"last": "last"})
+        datetime.date(2025, 3, 29)
+        >>> holiday_day_of(date(2024, 4, 23), None, {"ordinal_word": 2})
+        datetime.date(2024, 4, 24)
+    """
+    if fields.get("offset") is not None:
+        return first + timedelta(days=int(fields["offset"]))
+    if fields.get("last") is not None:
+        return end - timedelta(days=1) if end is not None else None
+    n = fields.get("ordinal_word")
+    if n is not None:
+        day = first + timedelta(days=int(n) - 1)
+        return day if end is None or day < end else None
+    return first
+
+
+def _enclosing_value(lo: date, hi: date) -> str:
+    """The finest TIMEX3 calendar unit holding all the days of ``[lo, hi)``.
+
+    Examples:
+        >>> _enclosing_value(date(2025, 3, 1), date(2025, 3, 30)), _enclosing_value(date(2024, 3, 11), date(2024, 4, 10))
+        ('2025-03', '2024-H1')
+    """
+    last = hi - timedelta(days=1)
+    if (lo.year, lo.month) == (last.year, last.month):
+        return f"{lo.year:04d}-{lo.month:02d}"
+    if lo.year == last.year:
+        if (lo.month - 1) // 3 == (last.month - 1) // 3:
+            return f"{lo.year:04d}-Q{(lo.month - 1) // 3 + 1}"
+        if (lo.month - 1) // 6 == (last.month - 1) // 6:
+            return f"{lo.year:04d}-H{(lo.month - 1) // 6 + 1}"
+        return f"{lo.year:04d}"
+    if lo.year // 10 == last.year // 10:
+        return f"{lo.year // 10:03d}"
+    return f"{lo.year // 100:02d}"
+
+
+def _choose_occurrence(m: Mention, ctx: Context, occurrences: Callable[[int], list[tuple[date, date]]]
+                       ) -> tuple[tuple[date, date] | None, date | None, str]:
+    """Which occurrence of a holiday of another calendar a mention means, by the same policy as
+    :func:`_year_for_period`, but by occurrence: an Islamic holiday can begin twice in a Gregorian year."""
+    f = m.fields
+
+    def nearest(cands: list[tuple[date, date]], anchor: date, tense: str | None) -> tuple[date, date] | None:
+        return _choose_period(cands, lambda c: c, anchor, tense) if cands else None
+
+    if f.get("year") is not None:
+        cands = occurrences(int(f["year"]))
+        ref, _ = ctx.deictic()
+        return (nearest(cands, ref, None) if ref is not None else (cands[0] if cands else None)), None, "absolute"
+    rel = f.get("relation")
+    if ctx.mode == "narrative" and rel is None:
+        year, source = ctx.year_anchor()
+        if year is None:
+            return None, None, "none"
+        ref = ctx.ref_date or ctx.ref_point or date(year, 1, 1)
+        return nearest(occurrences(year), ref, None), ctx.ref_date or ctx.dct, source
+    anchor, source = ctx.deictic()
+    if anchor is None:
+        return None, None, "none"
+    cands = [c for y in range(anchor.year - 2, anchor.year + 3) for c in occurrences(y)]
+    if rel is not None and rel < 0:  # "last Ramadan": the latest one over before the anchor
+        past = [c for c in cands if c[1] <= anchor]
+        return (max(past) if past else None), anchor, source
+    if rel is not None and rel > 0:  # "next Eid": the first one after it
+        future = [c for c in cands if c[0] > anchor]
+        return (min(future) if future else None), anchor, source
+    # "this Ramadan", or none: the one under way, else the nearest the tense allows
+    return nearest(cands, anchor, _tense(m)), anchor, source
+
+
+def _resolve_calendar_holiday(m: Mention, ctx: Context, spec: str) -> Resolution:
+    """Ramadan (the span of the Hijri month, grain month) and the one-day festivals of other calendars."""
+    name, _ = split_calendar_spec(spec)
+    month_long = name in MONTH_HOLIDAYS
+    mod = "APPROX" if name in SIGHTED_HOLIDAYS else None
+    chosen, anchor, source = _choose_occurrence(m, ctx, lambda y: calendar_holiday_occurrences(spec, y))
+    names_day = any(m.fields.get(k) is not None for k in ("offset", "last", "ordinal_word"))
+    if chosen is None:
+        res = _unresolved("XXXX-XX" if month_long and not names_day else "XXXX-XX-XX",
+                          "month" if month_long and not names_day else "day")
+        res.mod = mod
+        return res
+    lo, hi = chosen
+    if month_long and not names_day:
+        res = Resolution(_enclosing_value(lo, hi), "month", _dt(lo), _dt(hi), anchor, source)
+    else:
+        day = holiday_day_of(lo, hi if month_long else None, m.fields)
+        if day is None:
+            res = _unresolved("XXXX-XX-XX", "day")
+        else:
+            res = _day_res(day, anchor, source)
+    res.mod = mod
     return res
 
 
