@@ -32,7 +32,8 @@ CONTEXT_CHARS = 60
 
 _ENTRY_KEYS = frozenset({
     "id", "forms", "event_type", "sub_event_type", "priority", "refine", "examples", "negatives",
-    "veto_before", "veto_after", "require_before", "require_after", "case_sensitive", "state", "context",
+    "veto_before", "veto_after", "require_before", "require_after", "passive_before", "case_sensitive", "state",
+    "context",
 })
 _REQUIRED_KEYS = ("id", "forms", "event_type", "sub_event_type")
 _REFINE_KEYS = frozenset({"words", "actor_before", "event_type", "sub_event_type"})
@@ -77,6 +78,9 @@ class TriggerClass:
     veto_after: re.Pattern[str] | None = None
     require_before: re.Pattern[str] | None = None
     require_after: re.Pattern[str] | None = None
+    #: The same sense told in the passive, where what ``require_after`` asks for comes before the
+    #: form ("the operation was launched on 27 November", "all prisoners had been released").
+    passive_before: re.Pattern[str] | None = None
     case_sensitive: bool = False
     #: A state, not an occurrence ("controlled", "front lines stagnant"): with "since X" it holds
     #: up to its report and is dated there; an occurrence "since X" starts on X.
@@ -104,7 +108,9 @@ class TriggerClass:
             return False
         if self.require_before is not None and not self.require_before.search(before):
             return False
-        return self.require_after is None or bool(self.require_after.match(after))
+        if self.require_after is None or self.require_after.match(after):
+            return True
+        return self.passive_before is not None and bool(self.passive_before.search(before))
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +277,7 @@ def _trigger_class(entry: Any, index: int) -> TriggerClass:
         veto_after=_context(entry_id, "veto_after", entry.get("veto_after"), "after"),
         require_before=_context(entry_id, "require_before", entry.get("require_before"), "before"),
         require_after=_context(entry_id, "require_after", entry.get("require_after"), "after"),
+        passive_before=_context(entry_id, "passive_before", entry.get("passive_before"), "before"),
         case_sensitive=case_sensitive,
         state=bool(entry.get("state", False)),
         context=bool(entry.get("context", False)),
