@@ -6,7 +6,8 @@ displacement); every type must be one of :data:`timeline.vocabulary.EVENT_TYPES`
 Matching is one compiled regex over all forms, longest first. A trigger class may
 also state its *sense* as data: context that must not (``veto_before``,
 ``veto_after``) or must (``require_before``, ``require_after``) surround a form,
-and ``case_sensitive`` forms. :meth:`TriggerLexicon.find` applies them, so every
+``passive_before`` for the same sense told in the passive (what ``require_after`` asks for
+comes before: "the operation was launched"), and ``case_sensitive`` forms. :meth:`TriggerLexicon.find` applies them, so every
 caller gets the same senses.
 """
 
