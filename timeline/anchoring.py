@@ -33,6 +33,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Callable
 
+from .errors import InputError
 from .model import TimeExpression
 from .tagging.finder import Mention
 
@@ -1171,32 +1172,163 @@ def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
                 ctx.ref_date = res.earliest.date()
 
 
-def _day_first(mentions: list[Mention]) -> list[Mention]:
-    """A document that writes a slash date day first ("27/11/2024") writes them all so: its
-    ambiguous ones ("03/04/2024") are read day first too; a document with an unmistakable
-    month-first date ("11/27/2024"), or none either way, keeps month first.
+#: Accepted ``date_order`` values (``timeline.tag``, ``build``, ``--date-order``); ``auto`` is the default.
+DATE_ORDERS = ("auto", "MDY", "DMY", "YMD")
+_NUMERIC_RULES = frozenset({"date_numeric_dmy", "date_numeric_mdy"})
+
+
+def check_date_order(value: Any) -> str | None:
+    """Normalise a ``date_order``: None or ``auto`` give None (decide per document), else ``MDY``/``DMY``/``YMD``.
+
+    Examples:
+        >>> check_date_order("dmy"), check_date_order("auto"), check_date_order(None)
+        ('DMY', None, None)
+        >>> check_date_order("DYM")
+        Traceback (most recent call last):
+        ...
+        timeline.errors.InputError: invalid date_order 'DYM': expected one of auto, MDY, DMY, YMD
+    """
+    if value is None:
+        return None
+    order = value.strip().upper() if isinstance(value, str) else None
+    if order not in ("AUTO", *DATE_ORDERS[1:]):
+        raise InputError(f"invalid date_order {value!r}: expected one of {', '.join(DATE_ORDERS)}")
+    return None if order == "AUTO" else order
+
+
+def _slash_numbers(m: Mention) -> tuple[int, int]:
+    """The first two numbers of a slash date, as written ("03/04/2024" -> (3, 4))."""
+    if m.rule_id == "date_numeric_dmy":
+        return m.fields["day"], m.fields["month_num"]
+    return m.fields["month_num"], m.fields["day"]
+
+
+def _read_as(m: Mention, order: str) -> Mention | None:
+    """The slash date ``m`` read in ``order`` (MDY, DMY or YMD), or None when that reading is impossible."""
+    first, second = _slash_numbers(m)
+    fields = dict(m.fields)
+    if order == "YMD":
+        if "year2" not in fields:  # "03/04/2024": the year is last
+            return None
+        third = fields["year2"]
+        try:
+            date(2000, second, third)  # a leap year: 29 February stays possible
+        except ValueError:
+            return None
+        fields.update(year2=first, month_num=second, day=third)
+    else:
+        month, day = (first, second) if order == "MDY" else (second, first)
+        if month > 12:
+            return None
+        fields.update(month_num=month, day=day)
+    return dataclasses.replace(m, fields=fields)
+
+
+def _is_ambiguous(m: Mention) -> bool:
+    """Both readings are dates and differ: "03/04/2024", not "27/11/2024" nor "05/05/2024"."""
+    first, second = _slash_numbers(m)
+    return first != second and first <= 12 and second <= 12
+
+
+def _reading_distance(m: Mention, dct: date) -> tuple[float, float]:
+    """Days between the DCT and the date ``m`` reads as: plain, and multiplied by
+    ``TENSE_PENALTY`` when on the wrong side of the DCT for its tense."""
+    f = m.fields
+    year = f.get("year")
+    if year is None:
+        year = _expand_two_digit_year(f["year2"], Context(dct=dct))
+    try:
+        day = date(year, f["month_num"], f["day"])
+    except ValueError:
+        return float("inf"), float("inf")
+    dist = abs((day - dct).days)
+    tense = _tense(m)
+    if (tense == "past" and day > dct) or (tense == "future" and day < dct):
+        return dist, dist * TENSE_PENALTY
+    return dist, dist
+
+
+#: A slash date whose readings are all farther than this from the DCT says nothing about the order.
+NEARNESS_WINDOW_DAYS = 366
+
+
+def _guess_order(mentions: list[Mention], dct: date | None, mode: str) -> str:
+    """With no evidence in the document: the day/month order whose readings lie nearer the DCT
+    (a date on the wrong side of it for its tense counts ``TENSE_PENALTY`` times). Only dates with a
+    reading within :data:`NEARNESS_WINDOW_DAYS` of the DCT vote ("3/7/98" in a 2024 story is no
+    nearer either way); month first on a tie, with no vote, without a DCT, or in narrative mode
+    (whose DCT is not the time of the story)."""
+    if dct is None or mode == "narrative":
+        return "MDY"
+    mdy = dmy = 0.0
+    for m in mentions:
+        (raw_m, score_m), (raw_d, score_d) = (_reading_distance(_read_as(m, order) or m, dct)
+                                              for order in ("MDY", "DMY"))
+        if min(raw_m, raw_d) <= NEARNESS_WINDOW_DAYS:
+            mdy, dmy = mdy + score_m, dmy + score_d
+    return "DMY" if dmy < mdy else "MDY"
+
+
+def _read_numeric_dates(mentions: list[Mention], date_order: str | None = None, dct: date | None = None,
+                        mode: str = "news") -> list[tuple[Mention, bool]]:
+    """Settle the day/month order of the slash dates: ``(mention, guessed)`` for each mention.
+
+    ``date_order`` ``MDY``/``DMY`` reads every slash date so, except one that can only be read
+    the other way ("25/11/2024" under MDY); ``YMD`` reads two-digit forms year first
+    ("24/11/27" = 2024-11-27) and leaves the others to the automatic choice. Automatic
+    (None): a document whose slash dates include an unmistakable day-first one
+    ("27/11/2024") and no unmistakable month-first one ("11/27/2024"), or the reverse,
+    reads its ambiguous ones ("03/04/2024") that way; otherwise nothing settles the order,
+    :func:`_guess_order` picks one for the whole document and those dates are ``guessed``.
 
     Examples:
         >>> from timeline.tagging.finder import find_mentions
-        >>> [m.fields["month_num"] for m in _day_first(find_mentions("Posted 27/11/2024; updated 03/12/2024."))]
-        [11, 12]
+        >>> [(m.fields["month_num"], guessed) for m, guessed
+        ...  in _read_numeric_dates(find_mentions("Posted 27/11/2024; updated 03/12/2024."))]
+        [(11, False), (12, False)]
+        >>> [(m.fields["month_num"], guessed) for m, guessed
+        ...  in _read_numeric_dates(find_mentions("Updated 03/12/2024."), "DMY")]
+        [(12, False)]
+        >>> [(m.fields["month_num"], guessed) for m, guessed
+        ...  in _read_numeric_dates(find_mentions("Updated 03/12/2024."), None, date(2024, 3, 20))]
+        [(3, True)]
     """
-    numeric = [m for m in mentions if m.rule_id in ("date_numeric_dmy", "date_numeric_mdy")]
-    day_first = any(m.rule_id == "date_numeric_dmy" for m in numeric)
-    month_first = any(m.rule_id == "date_numeric_mdy" and int(m.fields.get("day", 0)) > 12 for m in numeric)
-    if not day_first or month_first:
-        return mentions
-    out = []
-    for m in mentions:
-        if m.rule_id == "date_numeric_mdy":
-            fields = dict(m.fields, month_num=m.fields["day"], day=m.fields["month_num"])
-            m = dataclasses.replace(m, fields=fields)
-        out.append(m)
+    out = [(m, False) for m in mentions]
+    pending: list[int] = []  # slash dates the order option did not settle
+    for i, m in enumerate(mentions):
+        if m.rule_id not in _NUMERIC_RULES:
+            continue
+        if date_order is not None:
+            read = _read_as(m, date_order)
+            if read is not None:
+                out[i] = (read, False)
+                continue
+            if date_order != "YMD":
+                continue  # the only possible reading, as matched
+        pending.append(i)
+    if not pending:
+        return out
+    day_first = any(mentions[i].rule_id == "date_numeric_dmy" for i in pending)
+    month_first = any(mentions[i].rule_id == "date_numeric_mdy" and mentions[i].fields["day"] > 12 for i in pending)
+    ambiguous = [i for i in pending if _is_ambiguous(mentions[i])]
+    if not ambiguous:
+        return out
+    if day_first != month_first:
+        order, guessed = ("DMY" if day_first else "MDY"), False
+    else:
+        order, guessed = _guess_order([mentions[i] for i in ambiguous], dct, mode), True
+    for i in ambiguous:
+        out[i] = (_read_as(mentions[i], order) or mentions[i], guessed)
     return out
 
 
-def resolve(mentions: list[Mention], dct: date | None, mode: str = "news") -> list[TimeExpression]:
+def resolve(mentions: list[Mention], dct: date | None, mode: str = "news",
+            date_order: str | None = None) -> list[TimeExpression]:
     """Resolve mentions, in text order, into TimeExpressions.
+
+    ``date_order`` (None for automatic, ``MDY``, ``DMY`` or ``YMD``; see
+    :func:`check_date_order`) settles slash dates such as "03/04/2024"
+    (:func:`_read_numeric_dates`); one whose order had to be guessed is ``ambiguous``.
 
     Examples:
         >>> from timeline.tagging.finder import find_mentions
@@ -1205,7 +1337,7 @@ def resolve(mentions: list[Mention], dct: date | None, mode: str = "news") -> li
     """
     ctx = Context(dct=dct, mode=mode)
     out: list[TimeExpression] = []
-    for m in _day_first(mentions):
+    for m, guessed in _read_numeric_dates(mentions, check_date_order(date_order), dct, mode):
         res = RESOLVERS[m.kind](m, ctx)
         mod = m.fields.get("mod") or res.mod
         res = _apply_mod(res, mod, m.fields.get("mod_word"), ctx.dct if ctx.mode == "news" else None)
@@ -1235,6 +1367,7 @@ def resolve(mentions: list[Mention], dct: date | None, mode: str = "news") -> li
                 freq=res.freq,
                 since=m.since,
                 until=until,
+                ambiguous=guessed,
             )
         )
         _update_context(ctx, res, m)

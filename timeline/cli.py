@@ -18,11 +18,31 @@ from typing import Any, TextIO
 from . import __version__
 from .errors import InputError, TimelineError
 from .outdir import OutputLocked
-from .tagging import parse_dct, tag
+from .tagging import DATE_ORDERS, check_date_order, parse_dct, tag
 
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_INPUT = 1
+
+
+def _date_order_arg(value: str) -> str:
+    """``--date-order`` value, case-insensitive: ``auto``, ``MDY``, ``DMY`` or ``YMD``."""
+    try:
+        order = check_date_order(value)
+    except InputError:
+        raise argparse.ArgumentTypeError(
+            f"invalid choice: {value!r} (choose from {', '.join(DATE_ORDERS)})") from None
+    return order or "auto"
+
+
+_DATE_ORDER_HELP = ("how slash dates such as 03/04/2024 are read: MDY (March 4), DMY (3 April), YMD (two-digit "
+                    "year first: 24/11/27 is 2024-11-27) or auto (default: the document's own unambiguous dates "
+                    "decide, else the reading nearer the DCT, flagged ambiguous)")
+
+
+def _add_date_order(p: argparse.ArgumentParser, extra: str = "") -> None:
+    p.add_argument("--date-order", type=_date_order_arg, choices=DATE_ORDERS, default="auto",
+                   metavar="{" + ",".join(DATE_ORDERS) + "}", help=_DATE_ORDER_HELP + extra)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -44,6 +64,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p_tag.add_argument("--dct", help="anchor date (publication date), YYYY-MM-DD")
     p_tag.add_argument("--mode", choices=("news", "narrative"), default="news",
                        help="news: anchor on the DCT; narrative: anchor on the last mentioned time")
+    _add_date_order(p_tag)
     p_tag.add_argument("--input", metavar="DOCS.jsonl",
                        help='JSONL batch: one {"doc_id", "published", "text"} object per line')
     p_tag.add_argument("--output", metavar="OUT.jsonl", help="write expressions here instead of stdout ('-': stdout)")
@@ -60,6 +81,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p_anchor.add_argument("--output", metavar="OUT.jsonl", help="write anchors here instead of stdout ('-': stdout)")
     p_anchor.add_argument("--mode", choices=("news", "narrative"), default="news",
                           help="news: anchor on the publication date; narrative: on the last mentioned time")
+    _add_date_order(p_anchor)
 
     p_build = sub.add_parser(
         "build",
@@ -72,6 +94,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p_build.add_argument("--mode", choices=("news", "narrative"), default="news",
                          help="news: anchor times and events on the publication date; narrative: on the last "
                               "mentioned time (histories). A document's own 'mode' field wins")
+    _add_date_order(p_build, ". A document's own 'date_order' field wins")
     p_build.add_argument("--out", required=True, metavar="DIR", help="output folder")
     p_build.add_argument("--strict", action="store_true",
                          help="exit with status 1 if any document was skipped or rests on a doubtful anchor date")
@@ -105,6 +128,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="score these TimeML files instead of running the tagger")
     p_eval.add_argument("--out", metavar="DIR", help="write the tagger's TimeML output here")
     p_eval.add_argument("--mode", choices=("news", "narrative"), default="news")
+    _add_date_order(p_eval)
     p_eval.add_argument("--json", action="store_true", help="print the scores as JSON")
     p_eval.add_argument("--errors", type=int, default=0, metavar="N",
                         help="also print the first N mismatches (missed, spurious, wrong value)")
@@ -179,7 +203,7 @@ def _open_output(path: str | None, stdout: TextIO) -> tuple[TextIO, TextIO | Non
     return handle, handle
 
 
-def _tag_batch(path: str, out: TextIO, mode: str, err: TextIO) -> int:
+def _tag_batch(path: str, out: TextIO, mode: str, err: TextIO, date_order: str = "auto") -> int:
     """Tag a JSONL batch; a bad line is reported on stderr and skipped, never fatal."""
     bad = 0
     docs = 0
@@ -200,7 +224,7 @@ def _tag_batch(path: str, out: TextIO, mode: str, err: TextIO) -> int:
         except InputError as exc:
             err.write(f"timeline: {where} (doc_id {doc_id!r}): {exc}; tagged without an anchor date\n")
             dct = None
-        expressions = tag(doc["text"], dct=dct, mode=mode)
+        expressions = tag(doc["text"], dct=dct, mode=mode, date_order=date_order)
         _write_json_lines(({"doc_id": doc_id, **e.to_dict()} for e in expressions), out)
         docs += 1
     err.write(f"timeline: tagged {docs} document(s)" + (f", skipped {bad} bad line(s)" if bad else "") + "\n")
@@ -276,7 +300,8 @@ def _anchor_request(doc: Any) -> tuple[Any, Any, str, list[tuple[Any, int, int]]
     return doc_id, dct, text, spans
 
 
-def _anchor_batch(lines: Iterator[tuple[str, str]], out: TextIO, mode: str, err: TextIO) -> int:
+def _anchor_batch(lines: Iterator[tuple[str, str]], out: TextIO, mode: str, err: TextIO,
+                  date_order: str = "auto") -> int:
     """Anchor the events of a JSONL batch; a bad line is reported on stderr and skipped, never fatal."""
     from .events.anchor import anchor_events
 
@@ -285,7 +310,9 @@ def _anchor_batch(lines: Iterator[tuple[str, str]], out: TextIO, mode: str, err:
         try:
             doc_id, dct, text, spans = _anchor_request(_parse_line(line))
             try:
-                anchors = anchor_events(text, [(start, end) for _, start, end in spans], dct=dct, mode=mode)
+                expressions = tag(text, dct=dct, mode=mode, date_order=date_order)
+                anchors = anchor_events(text, [(start, end) for _, start, end in spans], dct=dct, mode=mode,
+                                        expressions=expressions)
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
                 raise _BadLine(f"could not be anchored ({type(exc).__name__}: {exc})") from None
         except _BadLine as exc:
@@ -309,7 +336,7 @@ def _cmd_anchor(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     lines = _input_lines(args.input)  # an unreadable input fails before any output is created
     out, handle = _open_output(args.output, stdout)
     try:
-        return _anchor_batch(lines, out, args.mode, stderr)
+        return _anchor_batch(lines, out, args.mode, stderr, args.date_order)
     finally:
         if handle is not None:
             handle.close()
@@ -322,14 +349,14 @@ def _cmd_tag(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if args.input:
             if args.text is not None:
                 raise InputError("give either TEXT or --input DOCS.jsonl, not both")
-            return _tag_batch(args.input, out, args.mode, stderr)
+            return _tag_batch(args.input, out, args.mode, stderr, args.date_order)
         if args.text is None:
             raise InputError("nothing to tag: give TEXT, '-' for stdin, or --input DOCS.jsonl")
         text = sys.stdin.read() if args.text == "-" else args.text
         dct = parse_dct(args.dct)
         if dct is None:
             stderr.write("timeline: no --dct given: relative expressions stay unresolved (anchor_source none)\n")
-        _write_json_lines((e.to_dict() for e in tag(text, dct=dct, mode=args.mode)), out)
+        _write_json_lines((e.to_dict() for e in tag(text, dct=dct, mode=args.mode, date_order=args.date_order)), out)
         return EXIT_OK
     finally:
         if handle is not None:
@@ -351,10 +378,10 @@ def _cmd_evaluate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
         system = read_corpus(Path(args.system))
         report = evaluate_corpus(gold, system_docs=system)
     else:
-        mode = args.mode
+        mode, date_order = args.mode, args.date_order
 
         def tagger(text: str, dct: Any) -> list[Any]:
-            return tag(text, dct=dct, mode=mode)
+            return tag(text, dct=dct, mode=mode, date_order=date_order)
 
         report = evaluate_corpus(gold, tagger=tagger, out_dir=args.out)
     if args.json:
@@ -400,7 +427,8 @@ def _write_outputs(args: argparse.Namespace, result: Any, counts: Any) -> list[P
         manifest = {
             "timeline_version": __version__,
             "inputs": [str(i) for i in args.inputs],
-            "options": {"dct": args.dct, "mode": args.mode, "jobs": args.jobs, "engine": args.engine,
+            "options": {"dct": args.dct, "mode": args.mode, "date_order": args.date_order, "jobs": args.jobs,
+                        "engine": args.engine,
                         "formats": list(args.format or ["png"]), "charts": not args.no_charts,
                         "timeml": bool(args.timeml), "max_chars": args.max_chars,
                         "follow_symlinks": bool(args.follow_symlinks)},
@@ -440,7 +468,7 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         warnings.simplefilter("ignore", AnchorWarning)  # summarised below from documents.csv
         result = build(args.inputs, dct=args.dct, progress=progress, jobs=args.jobs, engine=args.engine,
                        scheduler=args.scheduler, keep_text=args.timeml, mode=args.mode,
-                       follow_symlinks=args.follow_symlinks,
+                       date_order=args.date_order, follow_symlinks=args.follow_symlinks,
                        max_chars=MAX_CHARS if args.max_chars is None else args.max_chars)
     docs = result.documents
     counts = docs["status"].value_counts()

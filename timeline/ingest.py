@@ -9,18 +9,18 @@ Formats, chosen by file extension:
 
 * ``.txt`` / ``.md``: the whole file is one document. Optional YAML front matter
   fenced by ``---`` lines at the very top (keys ``published``, ``title``, ``url``,
-  ``source``, ``doc_id``, ``mode``) is removed from the text and read as metadata.
+  ``source``, ``doc_id``, ``mode``, ``date_order``) is removed from the text and read as metadata.
 * ``.html`` / ``.htm``: the main text comes from ``trafilatura.extract`` (comments
   left out), the publication date from ``htmldate.find_date`` and the title and
   URL from ``trafilatura.extract_metadata``.
 * ``.jsonl``: one document per non-blank line, a JSON object with ``text`` and
-  optional ``doc_id``, ``published``, ``title``, ``url``, ``source``, ``mode``. Each line is
+  optional ``doc_id``, ``published``, ``title``, ``url``, ``source``, ``mode``, ``date_order``. Each line is
   its own Article with source ``path:line``; a broken line (invalid JSON, nested too
   deeply, a NUL byte, not UTF-8) becomes one skipped or degraded Article whose reason
   names the line, and the rest of the file is still read. A NUL byte does not make
   the whole file binary unless no line of its first 8 KB is a JSON object.
 * A sidecar ``<stem>.meta.json`` next to a .txt, .md, .html or .htm file (keys
-  ``doc_id``, ``published``, ``title``, ``url``, ``source``, ``mode``) is read like front
+  ``doc_id``, ``published``, ``title``, ``url``, ``source``, ``mode``, ``date_order``) is read like front
   matter and wins over it. A sidecar is not a document: it yields no Article of its
   own unless its document is missing.
 * Anything else is skipped with a reason naming the accepted extensions.
@@ -32,6 +32,9 @@ The ``mode`` key (``news`` or ``narrative``, see :func:`timeline.tag`) says how 
 document's relative times are anchored; it is kept as ``Article.mode`` and wins over
 the mode of the build. Without it ``Article.mode`` is None (the build's mode). An
 invalid value makes the document degraded and leaves ``Article.mode`` None.
+The ``date_order`` key (``MDY``, ``DMY``, ``YMD`` or ``auto``, see :func:`timeline.tag`)
+says how the document writes slash dates; it is kept as ``Article.date_order`` and wins
+over the build's ``date_order`` (``auto``: the build's). An invalid value is ignored, with a warning.
 
 Symbolic links inside an input folder are not followed out of the folders given
 (nor into linked folders) unless ``follow_symlinks=True``: such a link is a skipped
@@ -80,6 +83,7 @@ import yaml
 from .errors import InputError
 from .model import Article
 from .tagging import _MODES as MODES  # the anchoring modes timeline.tag accepts
+from .tagging import DATE_ORDERS, check_date_order
 from .tagging import parse_dct
 
 __all__ = [
@@ -196,16 +200,18 @@ def article_from_text(
     url: str | None = None,
     source: str = "<memory>",
     mode: str | None = None,
+    date_order: str | None = None,
 ) -> Article:
     """Build an Article from a text already in memory, with the same DCT cascade as :func:`load`.
 
     Without ``published`` the anchor date comes from a date in ``url``, else from a
     date line at the top of the text, else there is none. ``mode`` (``news`` or
-    ``narrative``) overrides the build's mode for this document.
+    ``narrative``) overrides the build's mode for this document, and ``date_order``
+    (``MDY``, ``DMY``, ``YMD`` or ``auto``) its date order.
 
     Raises:
         InputError: ``published`` is not a valid date or ``mode`` not a mode (usage
-            errors: the values come from the caller). An empty text is not an error:
+            errors: the values come from the caller), nor ``date_order`` one. An empty text is not an error:
             it gives a skipped Article.
 
     Examples:
@@ -225,7 +231,11 @@ def article_from_text(
         raise InputError(f"document {doc_id!r}, field published: {exc}") from None
     if mode is not None and mode not in MODES:
         raise InputError(f"document {doc_id!r}, field mode: invalid mode {mode!r}; expected one of {', '.join(MODES)}")
-    state = _State(doc_id=doc_id, source=source, title=title, url=url, mode=mode)
+    try:
+        order = check_date_order(date_order)
+    except InputError as exc:
+        raise InputError(f"document {doc_id!r}, field date_order: {exc}") from None
+    state = _State(doc_id=doc_id, source=source, title=title, url=url, mode=mode, date_order=order)
     if not text.strip():
         return state.skipped("empty document")
     state.text = text
@@ -473,6 +483,7 @@ class _State:
     published_problem: str | None = None
     mode: str | None = None
     mode_problem: str | None = None
+    date_order: str | None = None
     problems: list[str] = field(default_factory=list)  # degrade the document
     notes: list[str] = field(default_factory=list)  # warnings only
 
@@ -489,7 +500,7 @@ class _State:
         )
 
     def apply_meta(self, meta: Mapping[str, Any], where: str) -> None:
-        """Take doc_id, published, title, url and mode from a metadata mapping (later calls win)."""
+        """Take doc_id, published, title, url, mode and date_order from a metadata mapping (later calls win)."""
         if "doc_id" in meta and meta["doc_id"] is not None:
             value = meta["doc_id"]
             if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
@@ -506,6 +517,12 @@ class _State:
                 self.notes.append(f"ignored {key} {value!r} in {where}: expected a non-empty string")
         if meta.get("mode") is not None:
             self._apply_mode(meta["mode"], where)
+        if meta.get("date_order") is not None:
+            try:
+                self.date_order = check_date_order(meta["date_order"])
+            except InputError:
+                self.notes.append(f"ignored date_order {meta['date_order']!r} in {where}: expected one of "
+                                  f"{', '.join(DATE_ORDERS)}")
         if meta.get("published") is not None:
             value = meta["published"]
             parsed, problem = _parse_published(value)
@@ -573,6 +590,7 @@ class _State:
             reason="; ".join(self.problems),
             warnings=tuple(self.notes),
             mode=self.mode,
+            date_order=self.date_order,
         )
 
 

@@ -45,6 +45,8 @@ class TimeExpression:
             the anchor; ``until`` holds its end.
         until: for "since X", the end of that interval (the end of the DCT day),
             so later stages can use ``[earliest, until)``; None otherwise.
+        ambiguous: True for a slash date ("03/04/2024") whose day/month order was
+            guessed: nothing in the document settled it and no ``date_order`` was given.
     """
 
     text: str
@@ -63,6 +65,7 @@ class TimeExpression:
     freq: str | None = None
     since: bool = False
     until: datetime | None = None
+    ambiguous: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict: datetimes and dates as ISO strings."""
@@ -98,6 +101,8 @@ class Article:
         proposed_dct: a better anchor date suggested by the evidence, if any (never applied silently).
         mode: how relative times are anchored for this document: ``news`` (on the DCT)
             or ``narrative`` (on the last mentioned time); None uses the build's mode.
+        date_order: how this document writes slash dates (``MDY``, ``DMY`` or ``YMD``; see
+            :func:`timeline.tag`); None uses the build's ``date_order``.
     """
 
     doc_id: str
@@ -112,3 +117,4 @@ class Article:
     warnings: tuple[str, ...] = ()
     proposed_dct: date | None = None
     mode: str | None = None
+    date_order: str | None = None

@@ -25,7 +25,7 @@ from .ingest import load
 from .model import Article, TimeExpression
 from .table import EventColumns, documents_frame
 from .tagging import _MODES as MODES  # the anchoring modes timeline.tag accepts
-from .tagging import parse_dct, tag
+from .tagging import check_date_order, parse_dct, tag
 
 Input = str | Path | Article
 
@@ -102,12 +102,16 @@ def _tml_name(doc_id: str, used: set[str]) -> str:
     return f"{name}.tml"
 
 
-def process_article(article: Article, mode: str = "news") -> tuple[Article, list[TimeExpression], list[Event]]:
+def process_article(article: Article, mode: str = "news",
+                    date_order: str | None = None) -> tuple[Article, list[TimeExpression], list[Event]]:
     """Tag, check the anchor date and extract events of one article.
 
     ``mode`` (``news`` or ``narrative``) is used unless the article has its own
     ``Article.mode``; the effective mode anchors both the time expressions and the
-    events, and is recorded in the returned article's ``mode``.
+    events, and is recorded in the returned article's ``mode``. ``date_order``
+    (see :func:`timeline.tag`) likewise yields to ``Article.date_order``; the effective
+    one is recorded in the returned article. Slash dates whose day/month order had to
+    be guessed give one warning (:func:`ambiguity_warning`).
 
     Returns the article (its status, warnings and mode updated), its time expressions
     and its events. Never raises for a bad document: an unexpected
@@ -117,8 +121,12 @@ def process_article(article: Article, mode: str = "news") -> tuple[Article, list
         return article, [], []
     try:
         effective = article.mode or mode
-        expressions = tag(article.text, dct=article.published, mode=effective)
+        order = check_date_order(article.date_order or date_order)
+        expressions = tag(article.text, dct=article.published, mode=effective, date_order=order)
         notes = list(article.warnings)
+        ambiguity = ambiguity_warning(expressions, by_dct=article.published is not None and effective == "news")
+        if ambiguity:
+            notes.append(ambiguity)
         status = article.status
         reason = article.reason
         proposed = article.proposed_dct
@@ -136,13 +144,40 @@ def process_article(article: Article, mode: str = "news") -> tuple[Article, list
                 reason = f"{reason}; {DOUBTFUL}" if reason else DOUBTFUL
                 proposed = check.proposed
         article = dataclasses.replace(article, warnings=tuple(notes), status=status, reason=reason,
-                                      proposed_dct=proposed, mode=effective)
+                                      proposed_dct=proposed, mode=effective, date_order=order)
         events = extract_events(article, expressions, mode=effective)
         return article, expressions, events
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
         failed = dataclasses.replace(article, status="skipped",
                                      reason=f"internal error while processing: {type(exc).__name__}: {exc}")
         return failed, [], []
+
+
+def ambiguity_warning(expressions: Iterable[TimeExpression], by_dct: bool = True) -> str | None:
+    """The document-level warning for slash dates whose day/month order was guessed, or None.
+
+    ``by_dct``: the guess was the reading nearer the publication date (news mode with a
+    DCT), not the month-first default.
+
+    Examples:
+        >>> ambiguity_warning(tag("Posted 03/04/2024.", dct="2024-04-10"))
+        'ambiguous day/month order in 1 numeric date, read as day first (DMY), nearer the publication date; pass --date-order (or a date_order field) to set it'
+        >>> ambiguity_warning(tag("Posted 27/11/2024, updated 03/04/2024.", dct="2024-04-10")) is None
+        True
+    """
+    readings = []
+    for e in expressions:
+        if e.ambiguous and e.earliest is not None:
+            lead = re.match(r"\d+", e.text)
+            first = int(lead.group()) if lead else None
+            readings.append("month first (MDY)" if first == e.earliest.month else "day first (DMY)")
+    if not readings:
+        return None
+    n = len(readings)
+    how = " and ".join(dict.fromkeys(readings))
+    why = "nearer the publication date" if by_dct else "by default"
+    return (f"ambiguous day/month order in {n} numeric date{'s' if n > 1 else ''}, read as {how}, {why}; "
+            "pass --date-order (or a date_order field) to set it")
 
 
 #: A document's text is cut to this many characters (``build(max_chars=...)``, ``--max-chars``):
@@ -209,7 +244,8 @@ def dct_status(article: Article) -> str:
     return "ok"
 
 
-def _process_in_parallel(articles: Iterable[Article], jobs: int, mode: str = "news") -> Iterator[Processed]:
+def _process_in_parallel(articles: Iterable[Article], jobs: int, mode: str = "news",
+                         date_order: str | None = None) -> Iterator[Processed]:
     """process_article over worker processes, results in input order.
 
     At most ``4 * jobs`` documents are in flight, so memory stays bounded however
@@ -221,14 +257,14 @@ def _process_in_parallel(articles: Iterable[Article], jobs: int, mode: str = "ne
     window = 4 * jobs
     # Load the rules, trigger lexicon and gazetteer once here: forked workers share them.
     process_article(Article(doc_id="warm-up", text="Rebels took Aleppo on Friday.", published=date(2024, 12, 2),
-                            dct_source="given"), mode)
+                            dct_source="given"), mode, date_order)
     from concurrent.futures.process import BrokenProcessPool
 
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             pending: deque[Any] = deque()
             for article in articles:
-                pending.append(pool.submit(process_article, article, mode))
+                pending.append(pool.submit(process_article, article, mode, date_order))
                 if len(pending) >= window:
                     yield pending.popleft().result()
             while pending:
@@ -240,7 +276,8 @@ def _process_in_parallel(articles: Iterable[Article], jobs: int, mode: str = "ne
 
 def _process_with_dask(inputs: Input | Iterable[Input], dct: date | None, scheduler: str | None,
                        partitions: int | None, mode: str = "news",
-                       follow_symlinks: bool = False, max_chars: int | None = MAX_CHARS) -> Iterator[Processed]:
+                       follow_symlinks: bool = False, max_chars: int | None = MAX_CHARS,
+                       date_order: str | None = None) -> Iterator[Processed]:
     """Ingest, tag and extract as Dask tasks, one task per input path (or per article).
 
     Results come back in input order, so the tables are identical to the local engine's.
@@ -257,7 +294,8 @@ def _process_with_dask(inputs: Input | Iterable[Input], dct: date | None, schedu
         else:
             units.extend(_expand_paths(item, follow_symlinks))
     bag = db.from_sequence(units, npartitions=partitions or max(1, min(len(units), 64)))
-    results = bag.map(_process_unit, dct, mode, follow_symlinks, max_chars).compute(**_dask_compute_kwargs(scheduler))
+    results = bag.map(_process_unit, dct, mode, follow_symlinks, max_chars, date_order).compute(
+        **_dask_compute_kwargs(scheduler))
     for batch in results:
         yield from batch
 
@@ -276,11 +314,12 @@ def _expand_paths(item: str | Path, follow_symlinks: bool = False) -> list[str |
 
 
 def _process_unit(unit: Any, dct: date | None, mode: str = "news",
-                  follow_symlinks: bool = False, max_chars: int | None = MAX_CHARS) -> list[Processed]:
+                  follow_symlinks: bool = False, max_chars: int | None = MAX_CHARS,
+                  date_order: str | None = None) -> list[Processed]:
     within = None
     if isinstance(unit, tuple):
         unit, within = unit
-    return [process_article(a, mode) for a in _articles(unit, dct, follow_symlinks, within, max_chars)]
+    return [process_article(a, mode, date_order) for a in _articles(unit, dct, follow_symlinks, within, max_chars)]
 
 
 def _dask_compute_kwargs(scheduler: str | None) -> dict[str, Any]:
@@ -321,6 +360,7 @@ def build(
     mode: str = "news",
     follow_symlinks: bool = False,
     max_chars: int | None = MAX_CHARS,
+    date_order: str | None = None,
 ) -> Timeline:
     """Build the event table from files, folders or in-memory articles.
 
@@ -345,6 +385,10 @@ def build(
         max_chars: cut each document's text to this many characters (default
             :data:`MAX_CHARS`, 2 million; None or 0: no cap); a cut document is ``degraded``
             with the reason in ``documents``.
+        date_order: how slash dates such as "03/04/2024" are read: None or ``"auto"``
+            (each document decides from its own dates, else the reading nearer its
+            publication date, with a warning in ``documents``), ``"MDY"``, ``"DMY"`` or
+            ``"YMD"`` (see :func:`timeline.tag`); a document's own ``date_order`` field wins.
 
     Emits an :class:`~timeline.errors.AnchorWarning` for each document whose
     anchor date is missing or doubtful (also recorded in ``documents``). Each event
@@ -358,13 +402,16 @@ def build(
         raise InputError(f"invalid engine {engine!r}: expected 'local' or 'dask'")
     if mode not in MODES:
         raise InputError(f"invalid mode {mode!r}: expected one of {', '.join(MODES)}")
+    read_order = check_date_order(date_order)
     processed: Iterable[Processed]
     if engine == "dask":
-        processed = _process_with_dask(inputs, anchor, scheduler, None, mode, follow_symlinks, max_chars)
+        processed = _process_with_dask(inputs, anchor, scheduler, None, mode, follow_symlinks, max_chars, read_order)
     elif jobs > 1:
-        processed = _process_in_parallel(_articles(inputs, anchor, follow_symlinks, None, max_chars), jobs, mode)
+        processed = _process_in_parallel(_articles(inputs, anchor, follow_symlinks, None, max_chars), jobs, mode,
+                                         read_order)
     else:
-        processed = (process_article(a, mode) for a in _articles(inputs, anchor, follow_symlinks, None, max_chars))
+        processed = (process_article(a, mode, read_order)
+                     for a in _articles(inputs, anchor, follow_symlinks, None, max_chars))
     if progress is not None:
         processed = progress(processed)
     reports: list[tuple[Article, int, int]] = []
