@@ -509,6 +509,12 @@ class EventAnchorer:
                     and _modifies_event(self.text, end, eseg.start) \
                     and not _PLUPERFECT_RELATIVE.match(self.text, eseg.start):
                 pools["clause"].append(e)  # "clashes with government troops that began on Friday"
+            elif eseg.kind == "relative" and seg.kind in ("main", "complement") and eseg.start > end \
+                    and not e.since and self.rules.stative_relative.match(self.text, eseg.start) \
+                    and (e.grain in _FINE) and eseg.start < seg.end + 200:
+                # "cut the M5 highway that links Aleppo to Damascus near Saraqeb on Friday": a present
+                # state ("links") takes no past day; the day is the main verb's
+                pools["clause"].append(e)
             elif eseg.kind == "main" and (seg.kind == "main" or (seg.kind == "attribution" and
                                                                   self._speaker_time(e, start))):
                 pools["sentence"].append(e)

@@ -84,6 +84,7 @@ class ClauseRules:
     reporting_words: frozenset[str]
     intention: re.Pattern[str]
     present_words: re.Pattern[str]
+    stative_relative: re.Pattern[str]  # "that links", "which connects": a relative clause of a lasting state
     present_auxiliaries: re.Pattern[str]
 
 
@@ -141,6 +142,8 @@ def load_clause_rules() -> ClauseRules:
                              + r"\s+to\s+(?!(?:the|a|an|its|his|her|their|this|that|these|those|some|all|"
                                r"\d)\b|\d)", re.IGNORECASE),
         present_words=_wordlist(raw.get("present_words") or ["says"], "present_words"),
+        stative_relative=re.compile(r"\s*(?:that|which)\s+" + _words(raw.get("stative_relative_verbs") or ["links"],
+                                                                     "stative_relative_verbs") + r"\b", re.IGNORECASE),
         present_auxiliaries=_wordlist(raw.get("present_auxiliaries") or ["is"], "present_auxiliaries"),
     )
 
