@@ -408,3 +408,14 @@ def test_a_day_toll_and_the_running_total_are_two_rows(text: str, dct: str, rows
     _, _, events = process_article(article)
     got = [(e.trigger, e.fatalities, e.cumulative, e.date.date().isoformat()) for e in events if e.fatalities]
     assert got == rows
+
+
+def test_the_city_of_a_story_about_one_city_is_that_city() -> None:
+    """With no city named in the sentences before, "the city" is the city the story names most."""
+    text = ("Hama has seen this before. In 1982 the army besieged Hama for 27 days. In 2011 Hama's squares "
+            "filled with protesters.\n\nLast Thursday, the silence broke. Rebel fighters swept into the city "
+            "after government troops abandoned their posts.")
+    article = Article(doc_id="h", text=text, published=date(2024, 12, 10), dct_source="given")
+    _, _, events = process_article(article)
+    swept = [e for e in events if e.trigger == "swept into"]
+    assert swept and swept[0].location == "Hama"

@@ -175,6 +175,19 @@ class _Document:
         self._place_starts = [p.start for p in self.places]
         self._actor_starts = [a.start for a in self.actors]
 
+    def main_city(self) -> PlaceMention | None:
+        """The city the story is about: the one its body names most, at least three times and more
+        often than any other; None when no city stands out."""
+        if not hasattr(self, "_main_city"):
+            body = [p for p in _in_body(self.places, self.sentences) if p.kind in _CITY_KINDS]
+            counts: dict[str, list[PlaceMention]] = {}
+            for p in body:
+                counts.setdefault(p.name, []).append(p)
+            ranked = sorted(counts.values(), key=len, reverse=True)
+            top = ranked[0] if ranked else []
+            self._main_city = top[0] if len(top) >= 3 and (len(ranked) == 1 or len(ranked[1]) < len(top)) else None
+        return self._main_city
+
     def places_in(self, start: int, end: int) -> list[PlaceMention]:
         return self.places[bisect.bisect_left(self._place_starts, start):bisect.bisect_left(self._place_starts, end)]
 
@@ -335,6 +348,7 @@ def _is_predicate(text: str, t: TriggerMatch) -> bool:
     return is_past_word(first) and not _DETERMINER_BEFORE.search(text, max(0, t.start - 12), t.start)
 
 
+_CITY_KINDS = frozenset({"city", "town", "village", "locality"})
 #: "the city", "the town", "its eastern districts": the place of the story's last event, named before.
 _PLACE_ANAPHOR = re.compile(r"\b(?:the\s+(?:city|town|village|capital|provincial\s+capital|city's|town's)|its\s+"
                             r"(?:eastern|western|northern|southern|central|old|outer)?\s*(?:districts?|outskirts|"
@@ -789,9 +803,11 @@ def _event_row(doc: _Document, sentence: Sentence, match: TriggerMatch, clause: 
     actor2 = next((a.name for a in clause_actors if a.start > t_start and a.name != actor1), None)
     place = event_place(doc.places_in(sentence.start, sentence.end), sentence_actors, sentence, text, t_start,
                         doc.country)
-    if place is None and doc.last_place is not None and doc.last_place[0] >= sentence.index - 2 \
-            and _PLACE_ANAPHOR.search(text, clause.start, clause.end):
-        place = doc.last_place[1]  # "rebels entered Hama ... They seized the city's prison": the place just named
+    if place is None and _PLACE_ANAPHOR.search(text, clause.start, clause.end):
+        if doc.last_place is not None and doc.last_place[0] >= sentence.index - 2:
+            place = doc.last_place[1]  # "rebels entered Hama ... They seized the city's prison": the place just named
+        else:
+            place = doc.main_city()  # a feature about Hama: "swept into the city" is Hama
     elif place is not None and place.kind in ("city", "town", "village", "locality"):
         doc.last_place = (sentence.index, place)
     expr = anchor.expression
