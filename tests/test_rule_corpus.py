@@ -161,6 +161,8 @@ ENGINE_TABLES = {
     "approx": "finder: approximation prefixes of durations",
     "future_cue": "finder: tense cues",
     "future_cue_before": "finder: tense cues that count only before the mention",
+    "past_cue": "finder: irregular past forms that are tense cues",
+    "past_cue_not_ed": "finder: -ed words that are no past cue (plans, reports)",
     "number_word": "rules: {number} macro; finder.parse_number",
     "tens_word": "rules: {number} macro; finder.parse_number",
     "units_word": "rules: {number} macro; finder.parse_number",

@@ -79,6 +79,30 @@ def parse_number(token: str, lexicon: dict[str, Any]) -> float | None:
     return None
 
 
+_CUE_TOKEN = re.compile(r"(?:(?<=\s)|^)[A-Za-z]+(?=[\s,.;:]|$)")
+
+
+def past_cue_spans(window: str, past_words: frozenset[str], not_past_ed: frozenset[str]) -> list[tuple[int, int]]:
+    """Where the past-tense cues of ``window`` are: one of ``past_words`` (lexicon.yaml
+    ``past_cue``) or an "-ed" word not in ``not_past_ed``, and not after "be"/"been" ("will be named").
+
+    Examples:
+        >>> past_cue_spans("it fell and will be named; expected", frozenset({"fell"}), frozenset({"expected"}))
+        [(3, 7)]
+    """
+    out = []
+    for m in _CUE_TOKEN.finditer(window):
+        w = m.group(0).lower()
+        if w in past_words:
+            out.append(m.span())
+        elif len(w) > 2 and w.endswith("ed") and w not in not_past_ed and not _AFTER_BE.search(window, 0, m.start()):
+            out.append(m.span())
+    return out
+
+
+_AFTER_BE = re.compile(r"\b(?:be|been)\s\Z", re.IGNORECASE)
+
+
 class _Cues:
     """Tense cue detection around a mention, within its sentence."""
 
@@ -93,14 +117,9 @@ class _Cues:
         # it they are the attribution ("will meet on Monday, his office said").
         self.past_before = re.compile(
             r"(?:(?<=\s)|^)(?:said|says|told|reported)(?=[\s,.;:]|$)", re.IGNORECASE)
-        self.past = re.compile(
-            r"(?:(?<=\s)|^)(?:was|were|had|did|took|began|came|fell|rose|went|made|left|met|won|"
-            r"lost|saw|held|gave|struck|hit|fled|ago|last|brought|bought|sold|paid|spent|built|sent|kept|led|"
-            r"ran|thought|found|became|grew|knew|threw|wrote|spoke|chose|stood|sat|drove|broke|swept|seized|shot|"
-            r"(?<!\bbe\s)(?<!\bbeen\s)"  # "will be named", "has been scheduled": no past of the time
-            r"(?!(?:expected|scheduled|planned|slated|intended|proposed|needed|anticipated|reported|added|stated)\b)[a-z]+ed)(?=[\s,.;:]|$)",
-            re.IGNORECASE,
-        )
+        # Past cues: a word scan (past_cue_spans) with the lexicon's irregular forms and "-ed" exceptions.
+        self.past_words = frozenset(str(w).lower() for w in ruleset.lexicon.get("past_cue", []))
+        self.not_past_ed = frozenset(str(w).lower() for w in ruleset.lexicon.get("past_cue_not_ed", []))
 
     def tense(self, text: str, start: int, end: int) -> str | None:
         lo = max(0, start - 90)
@@ -117,19 +136,23 @@ class _Cues:
         if cut_after:
             after = after[: min(cut_after)]
         best: tuple[int, str] | None = None
-        for regex, label in ((self.future, "future"), (self.past, "past"), (self.past_before, "past"),
+        for regex, label in ((self.future, "future"), (None, "past"), (self.past_before, "past"),
                              (self.future_before, "future")):
-            for m in regex.finditer(before):
-                dist = len(before) - m.end()
+            spans = past_cue_spans(before, self.past_words, self.not_past_ed) if regex is None else [m.span() for m in regex.finditer(before)]
+            for _, e in spans:
+                dist = len(before) - e
                 if best is None or dist < best[0]:
                     best = (dist, label)
             if regex is self.past_before or regex is self.future_before:
                 continue
-            m2 = regex.search(after)
-            if m2:
-                dist = m2.start()
-                if best is None or dist < best[0]:
-                    best = (dist, label)
+            if regex is None:
+                later = past_cue_spans(after, self.past_words, self.not_past_ed)
+                first = later[0][0] if later else None
+            else:
+                m2 = regex.search(after)
+                first = m2.start() if m2 else None
+            if first is not None and (best is None or first < best[0]):
+                best = (first, label)
         return best[1] if best else None
 
 
