@@ -546,6 +546,13 @@ def _is_back_reference(doc: _Document, sentence: Sentence, start: int, end: int 
         return True
     if not _BACK_REFERENCE.search(text, max(sentence.start, start - 60), start):
         return False
+    word = text[start:end] if end is not None else ""
+    onset = getattr(load_triggers().by_form.get(" ".join(word.lower().split())), "id", None) == "onset"
+    if word and not onset and is_past_word(word.split()[0]) and not _DETERMINER_BEFORE.search(
+            text, max(0, start - 12), start):
+        # "a day after the council sacked his predecessor": a clause with its own verb, not a noun
+        # ("since the offensive began" stays the offensive's onset, told before)
+        return False
     # "since the offensive began on Wednesday": a time of its own makes it informative
     tail_end = min(sentence.end, start + 40)
     return not any(e.start < tail_end and e.end > start for e in doc.anchorer.expressions_in(start, tail_end))
