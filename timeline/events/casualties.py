@@ -130,6 +130,9 @@ class CasualtyRules:
     year_range: tuple[int, int]
     clause_cues: tuple[re.Pattern[str], ...]
     sentence_cues: tuple[re.Pattern[str], ...]
+    #: Comparisons whose "since X" is no period of a toll ("the deadliest day since the end of the
+    #: civil war"): masked before the cumulative cues are looked for.
+    comparison_cues: tuple[re.Pattern[str], ...]
     trigger: re.Pattern[str]
     trigger_window: int
     used_macros: frozenset[str]
@@ -285,6 +288,7 @@ def load_casualty_rules() -> CasualtyRules:
         year_range=(int(low), int(high)),
         clause_cues=compile_all(cues.get("clause"), "casualties.yaml:cumulative.clause"),
         sentence_cues=compile_all(cues.get("sentence"), "casualties.yaml:cumulative.sentence"),
+        comparison_cues=compile_all(cues.get("comparison"), "casualties.yaml:cumulative.comparison"),
         trigger=trigger,
         trigger_window=int(raw.get("trigger_window", 400)),
         used_macros=frozenset(expander.used),
@@ -511,17 +515,21 @@ def extract_casualties(sentence: str) -> list[CasualtyCount]:
         starts.insert(k, c.start)
         ends.insert(k, c.end)
         kept.insert(k, c)
-    # Cumulative cues: in the clause of the match, or a war-long toll in the sentence.
+    # Cumulative cues: in the clause of the match, or a war-long toll in the sentence; a comparison
+    # ("the deadliest day since the end of the civil war") is masked first.
     n = len(sentence)
+    cue_text = sentence
+    for cue in rules.comparison_cues:
+        cue_text = cue.sub(lambda m: " " * len(m.group(0)), cue_text)
     clause_breaks = _breaks(_CLAUSE_BREAK, sentence)
     sentence_breaks = _breaks(_SENTENCE_BREAK, sentence)
     cue_sentences = {bisect.bisect_left(sentence_breaks, m.start())
-                     for cue in rules.sentence_cues for m in cue.finditer(sentence)}
+                     for cue in rules.sentence_cues for m in cue.finditer(cue_text)}
     out: list[CasualtyCount] = []
     last_top: int | None = None
     for c in kept:
         lo, hi = _clause(clause_breaks, c.match_start, c.match_end, n)
-        clause = sentence[lo:hi]
+        clause = cue_text[lo:hi]
         cumulative = (c.cumulative or any(cue.search(clause) for cue in rules.clause_cues)
                       or bisect.bisect_left(sentence_breaks, c.start) in cue_sentences)
         included_in = None
