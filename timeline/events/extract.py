@@ -240,6 +240,8 @@ _MODAL_AFTER = re.compile(r"\s+(?:(?:[\w'’-]+\s+){0,2}?)(?:could|would|will|ma
                           r"(?:is|are)\s+(?:expected|due|set|scheduled|likely)\s+to)\b", re.IGNORECASE)
 #: "said on Wednesday", "told reporters late on Monday": a saying with its own time.
 _SAID_AT = re.compile(r"\b(?:said|says|told\s+(?:reporters|journalists|a\s+news\s+conference|[A-Z][\w.]+))\s+"
+                      r"(?:(?:in|at|during)\s+(?:a|an|his|her|its|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|speech|"
+                      r"address|interview|news\s+conference|press\s+conference|briefing|post)\s+)?"
                       r"(?:(?:late|early)\s+)?(?:on\s+)?$")
 
 
