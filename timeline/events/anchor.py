@@ -61,7 +61,8 @@ _FINE = frozenset({"minute", "hour", "part-of-day", "day"})
 #: A "since X" that bounds a comparison, not a state: "the first raids since 2018".
 _SINCE_COMPARISON = re.compile(
     r"(?<!at\s)\b(?:first|last|largest|biggest|worst|deadliest|heaviest|highest|lowest|most|fiercest|strongest|"
-    r"bloodiest|longest|greatest|major|only)\b[^,;.]*$", re.IGNORECASE)
+    r"bloodiest|longest|greatest|major|only|best|weakest|sharpest|steepest|(?:not|never|un)\s*(?:been\s+)?seen|"
+    r"unseen|unprecedented)\b[^,;.]*$", re.IGNORECASE)
 _SINCE_WORD = re.compile(r"\bsince\b", re.IGNORECASE)
 _BOUNDED_DURATION = re.compile(r"\b(?:in|over|during|within|for)\s+the\s+(?:past|last|previous|preceding)\s*$",
                                re.IGNORECASE)
