@@ -70,6 +70,8 @@ _BOUNDED_DURATION = re.compile(r"\b(?:in|over|during|within|for)\s+the\s+(?:past
 _PLUPERFECT_RELATIVE = re.compile(r"\w+\s+(?:had|'d)\b(?!\s+(?:begun|started|erupted|broken\s+out|been\s+launched)\b)",
                                   re.IGNORECASE)
 _DAY_HEADING_DASH = re.compile(r"\s+[-–—]\s")
+#: A reporting participle after a comma: ", citing ...", ", saying ...", ", adding ...".
+_PARTICIPLE_REPORT = re.compile(r",\s[a-z]+ing\Z")
 #: A definite event noun: "the slaying", "Slepian's slaying", "the U.S. embassy bombings".
 _DEFINITE_NOUN = re.compile(r"(?:\b(?:the|this|that|these|those|its|his|her|their)|['’]s)\s+(?:[\w.'’-]+\s+){0,2}$",
                             re.IGNORECASE)
@@ -516,8 +518,10 @@ class EventAnchorer:
                 # "cut the M5 highway that links Aleppo to Damascus near Saraqeb on Friday": a present
                 # state ("links") takes no past day; the day is the main verb's
                 pools["clause"].append(e)
-            elif eseg.kind == "main" and (seg.kind == "main" or (seg.kind == "attribution" and
-                                                                  self._speaker_time(e, start))):
+            elif eseg.kind == "main" and (seg.kind == "main" or (seg.kind == "attribution" and (
+                    self._speaker_time(e, start) or (e.end <= start and _PARTICIPLE_REPORT.match(
+                        self.text, max(0, start - 2), end))))):
+                # "called on June 18 for a re-run, citing ...": the participle's saying is the main event's
                 pools["sentence"].append(e)
             elif eseg.kind == "subordinate" and _governs(cm, eseg, start) and seg.kind in ("main", "complement"):
                 pools["subordinate"].append(e)
