@@ -349,7 +349,8 @@ class EventAnchorer:
         if tense is None and seg.kind == "complement":
             tense = tense_at(self.text, cm.main_at(start), start)  # "is due to meet": the cue before "to"
         candidates = _prefer_absolute([e for e in self._expressions_in(sentence.start, sentence.end)
-                                       if _usable(e, self.text) and not _modifies_other_noun(self.text, e, start, end)])
+                                       if _usable(e, self.text) and not _modifies_other_noun(self.text, e, start, end)
+                                       and not _in_other_apposition(self.text, e, start, sentence.start)])
         if tense is None and self.mode == "news" and self.dct is not None and is_present(self.text, seg, start, end):
             return self._present(start, end, seg, cm, candidates)
         said = report or seg.kind == "attribution" or bool(self.rules.reporting.fullmatch(self.text, start, end))
@@ -562,7 +563,7 @@ class EventAnchorer:
             return False
         sentence = self._sentence_of(e.start)
         if sentence is not None and _SPEECH_OPENER.match(self.text, sentence.start, e.start) and \
-                re.fullmatch(r"\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+,\s+(?:[\w'’.-]+\s+){0,5}?", self.text[e.end:verb]):
+                re.fullmatch(r"\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+\s?,\s+(?:[\w'’.-]+\s+){0,5}?", self.text[e.end:verb]):
             return True  # "In a July 16 press conference, Jobs said ...": the occasion of the saying
         chunk_start = self.text.rfind(",", 0, e.start)
         between = self.text[e.end : verb]
@@ -836,6 +837,21 @@ def _modifies_other_noun(text: str, e: TimeExpression, event_start: int, event_e
     if _IN_THE_EVENT.fullmatch(text, event_end, e.start):
         return False  # "were killed in Tuesday's attacks", "seized power in a 1970 coup": the noun's time is the verb's
     return _outside_its_noun(text, e, event_start)
+
+
+#: An apposition about the subject: "Jobs, born in San Francisco on February 24, 1955, has built ...".
+_APPOSITION = re.compile(r",\s+(?:born|founded|established|formed|elected|appointed|created|built|aged|"
+                         r"killed|wounded|arrested)\b[^,;]{0,80}?(?:\s?,\s*\d{4})?\s?,", re.IGNORECASE)
+
+
+def _in_other_apposition(text: str, e: TimeExpression, event_start: int, floor: int) -> bool:
+    """True when ``e`` lies in an apposition about a noun ("Jobs, born ... on February 24, 1955,")
+    that the event at ``event_start`` is not part of."""
+    lo = max(floor, e.start - 90)
+    for m in _APPOSITION.finditer(text, lo, min(len(text), e.end + 90)):
+        if m.start() <= e.start and e.end <= m.end():
+            return not (m.start() <= event_start < m.end())
+    return False
 
 
 def _outside_its_noun(text: str, e: TimeExpression, event_start: int) -> bool:
