@@ -453,8 +453,9 @@ class EventAnchorer:
                     continue  # a since-bound is never the date of the event it modifies
                 dates.append(e)
             if dates:
+                # "Yesterday, at this year's conference, Jobs unveiled ...": a noun's own time comes last
                 best = min(dates, key=lambda e: (e.earliest is None and not is_window(e, self.text),
-                                                 abs(e.start - start)))
+                                                 self._other_nouns_time(e, start, end), abs(e.start - start)))
                 return self._from_expression(start, end, best, source, "included",
                                              f"time in the same {'clause' if source == 'clause' else 'sentence'}")
             if since_states:
@@ -546,6 +547,13 @@ class EventAnchorer:
         return EventAnchor(start, end, day.date().isoformat(), day, day + _DAY, "day", "sentence", e,
                            "before" if sign < 0 else "after",
                            f"{durations[-1].text!r} {seg.cue} the main clause's {e.text!r}")
+
+    def _other_nouns_time(self, e: TimeExpression, start: int, end: int) -> bool:
+        """True for a time that modifies a noun other than the event, unless the event happens in that
+        noun phrase ("seized power in a 1970 coup")."""
+        if e.start >= end and _IN_THE_EVENT.fullmatch(self.text, end, e.start):
+            return False
+        return _outside_its_noun(self.text, e, start)
 
     def _report_time(self, e: TimeExpression) -> bool:
         """True for the time of a reporting verb right before it ("said on Saturday")."""
@@ -822,10 +830,10 @@ def _prefer_absolute(expressions: list[TimeExpression]) -> list[TimeExpression]:
 _DETERMINER_END = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|this|that|whose)|['’]s)\s+$", re.IGNORECASE)
 _IN_THE_EVENT = re.compile(r"\s+(?:[\w'’-]+\s+)?(?:in|during|amid|at)\s+(?:the|a|an|its|their|his|her|this|that)?\s*(?:[\w'’-]+['’]s\s+)?$",
                            re.IGNORECASE)
-_NOUN_AFTER = re.compile(r"(?:,\s+|['’]s\s+|\s+)(?!(?:and|or|but|to|in|on|at|of|for|with|by|from|as|when|that|which|who|"
+_NOUN_AFTER = re.compile(r"(?:\s?['’]s\s+(?=[A-Za-z])|,\s+|\s+)(?!(?:and|or|but|to|in|on|at|of|for|with|by|from|as|when|that|which|who|"
                          r"was|were|is|are|has|have|had|will|would|could|may|can|did|does|do|saw|after|before|"
                          r"until|since|than|through|during|into|onwards|onward|ago|later|earlier|itself|alone)\b)"
-                         r"[a-z][\w'’-]*")
+                         r"(?i:[a-z])[\w'’-]*")
 
 
 def _modifies_other_noun(text: str, e: TimeExpression, event_start: int, event_end: int) -> bool:
@@ -857,9 +865,12 @@ def _in_other_apposition(text: str, e: TimeExpression, event_start: int, floor: 
 def _outside_its_noun(text: str, e: TimeExpression, event_start: int) -> bool:
     """True when ``e`` modifies a noun ("this year's conference", "the 1974 agreement") and the
     event at ``event_start`` is not that noun phrase."""
-    if not _DETERMINER_END.search(text, max(0, e.start - 8), e.start) and not text.startswith(("'s ", "’s "), e.end):
+    possessive = text.startswith(("'s ", "’s ", " 's ", " ’s "), e.end)
+    if not _DETERMINER_END.search(text, max(0, e.start - 8), e.start) and not possessive:
         return False
     m = _NOUN_AFTER.match(text, e.end)
+    if m is not None and not possessive and not m.group(0).strip(" ,")[:1].islower():
+        return False  # a capitalised word after a bare time ("the 1974 Geneva talks" aside) starts a name or clause
     if m is None:
         return False
     # the event is the noun (or a word of the noun phrase) the time modifies
