@@ -70,6 +70,7 @@ _BOUNDED_DURATION = re.compile(r"\b(?:in|over|during|within|for)\s+the\s+(?:past
 _PLUPERFECT_RELATIVE = re.compile(r"\w+\s+(?:had|'d)\b(?!\s+(?:begun|started|erupted|broken\s+out|been\s+launched)\b)",
                                   re.IGNORECASE)
 _DAY_HEADING_DASH = re.compile(r"\s+[-–—]\s")
+_COORDINATED_TIMES = re.compile(r"\s*(?:,\s*|,?\s*(?:and|or)\s+)")
 #: A reporting participle after a comma: ", citing ...", ", saying ...", ", adding ...".
 _PARTICIPLE_REPORT = re.compile(r",\s[a-z]+ing\Z")
 #: A definite event noun: "the slaying", "Slepian's slaying", "the U.S. embassy bombings".
@@ -456,6 +457,7 @@ class EventAnchorer:
                 # "Yesterday, at this year's conference, Jobs unveiled ...": a noun's own time comes last
                 best = min(dates, key=lambda e: (e.earliest is None and not is_window(e, self.text),
                                                  self._other_nouns_time(e, start, end), abs(e.start - start)))
+                best = self._first_coordinated(best, dates)
                 return self._from_expression(start, end, best, source, "included",
                                              f"time in the same {'clause' if source == 'clause' else 'sentence'}")
             if since_states:
@@ -547,6 +549,15 @@ class EventAnchorer:
         return EventAnchor(start, end, day.date().isoformat(), day, day + _DAY, "day", "sentence", e,
                            "before" if sign < 0 else "after",
                            f"{durations[-1].text!r} {seg.cue} the main clause's {e.text!r}")
+
+    def _first_coordinated(self, e: TimeExpression, pool: list[TimeExpression]) -> TimeExpression:
+        """"in March and June", "on 5 and 6 December": an event told with coordinated times is dated
+        by the first (it starts there)."""
+        while True:
+            before = [c for c in pool if c.end <= e.start and _COORDINATED_TIMES.fullmatch(self.text, c.end, e.start)]
+            if not before or before[-1].grain != e.grain:
+                return e
+            e = before[-1]
 
     def _other_nouns_time(self, e: TimeExpression, start: int, end: int) -> bool:
         """True for a time that modifies a noun other than the event, unless the event happens in that
