@@ -554,7 +554,7 @@ def _resolve_part_of_day_day(m: Mention, ctx: Context) -> Resolution:
 def _resolve_relative_day(m: Mention, ctx: Context) -> Resolution:
     offset = m.fields["relative_day"]
     part = m.fields.get("part_of_day")
-    if m.text.lower().startswith("tonight"):
+    if m.text.lower().startswith(("tonight", "tonite", "2nite")):
         part = part or "NI"
     anchor, source = ctx.deictic()
     if anchor is None:
