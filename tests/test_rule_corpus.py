@@ -82,7 +82,7 @@ def test_example(rule_id: str, example: dict[str, Any]) -> None:
     assert not missing, f"example of {rule_id} lacks {sorted(missing)}"
     text, expect, value = str(example["text"]), str(example["expect"]), str(example["value"])
     assert expect in text, f"{rule_id}: expected span {expect!r} does not occur in {text!r}"
-    found = timeline.tag(text, dct=_dct(example["dct"]))
+    found = timeline.tag(text, dct=_dct(example["dct"]), mode=str(example.get("mode", "news")))
     spans = [e for e in found if e.text == expect]
     assert spans, f"{rule_id}: no expression spanning exactly {expect!r} in {text!r}; got {_describe(found)}"
     wanted = {"value": value, "rule_id": rule_id}

@@ -400,6 +400,11 @@ def _choose_period(candidates: list[Any], bounds: Callable[[Any], tuple[date, da
 # Resolvers, one per value kind
 
 
+#: In narrative mode a year-less month up to this many months before the reference month is the
+#: same year's (a look back); further back it is the next year's (the story moved on).
+_NARRATIVE_BACKTRACK_MONTHS = 5
+
+
 def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
     f = m.fields
     month = f.get("month") or f.get("month_num")
@@ -426,8 +431,9 @@ def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
             return _unresolved(f"XXXX-{month:02d}" + (f"-{day:02d}" if day else ""), "day" if day else "month")
         anchor = ctx.ref_date or ctx.dct
         ref_month = ctx.ref_point.month if ctx.ref_point is not None and ctx.ref_point.year == ref_year else None
-        if ref_month is not None and month < ref_month - 1 and f.get("relation") is None:
-            # Histories move forward: "January" after "December 1941" is 1942.
+        if ref_month is not None and month < ref_month - _NARRATIVE_BACKTRACK_MONTHS and f.get("relation") is None:
+            # Histories move forward: "January" after "December 1941" is 1942; but "in early April"
+            # after "June 1941" is the April before it (the nearer one), not April 1942.
             ref_year += 1
         try:
             if day is not None:
