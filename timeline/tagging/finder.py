@@ -127,6 +127,12 @@ class _Cues:
         cut = max(before.rfind(". "), before.rfind("\n"))
         if cut >= 0:
             before = before[cut + 1 :]
+        # a cue applies to its own clause: "will retake the town on Friday, after losing it on Saturday"
+        clause_start = None
+        for clause_start in _CLAUSE_BEFORE.finditer(before):
+            pass
+        if clause_start is not None:
+            before = before[clause_start.end():]
         hi = min(len(text), end + 100)
         after = text[end:hi]
         cut_after = [i for i in (after.find(". "), after.find("\n")) if i >= 0]
@@ -156,6 +162,8 @@ class _Cues:
         return best[1] if best else None
 
 
+#: Where the clause holding a mention starts: a cue before it is another clause's.
+_CLAUSE_BEFORE = re.compile(r"[,;]\s+(?:after|before|when|while|since|until|because|although|though|whereas)\s")
 #: Where the clause after a mention ends: a tense cue beyond it belongs to another clause.
 _CLAUSE_END = re.compile(r"\s(?:and|but|while|whereas)\s|;")
 
