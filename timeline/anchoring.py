@@ -269,6 +269,7 @@ class Context:
     ref_value: str | None = None  # last mentioned value of grain month/quarter (for "a year earlier")
     ref_value_grain: str | None = None
     ref_point: date | None = None  # start of the last mentioned period of any grain
+    ref_end: date | None = None  # end (exclusive) of that period
     extra: dict[str, Any] = field(default_factory=dict)
 
     def deictic(self) -> tuple[date | None, str]:
@@ -841,6 +842,14 @@ def _year_for_period(m: Mention, ctx: Context, period_start: Callable[[int], dat
             return None, None, "none"
         return anchor.year + int(f["year_relation"]), anchor, source
     rel = f.get("relation")
+    if f.get("anaphoric") and rel and ctx.ref_point is not None:
+        # "the following spring", "the previous winter": the first one after the period just told
+        # (after all of "1939"), the last one before it
+        lo, hi = ctx.ref_point, ctx.ref_end or ctx.ref_point
+        years = range(lo.year - 2, hi.year + 3)
+        y = (min(y for y in years if period_start(y) >= hi) if rel > 0
+             else max(y for y in years if period_end(y) <= lo))
+        return y, ctx.ref_point, "narrative"
     if ctx.mode == "narrative" and rel is None:
         year, source = ctx.year_anchor()
         return year, ctx.ref_date or ctx.dct, source
@@ -1172,6 +1181,7 @@ def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
     if res.grain not in ("decade", "century") and not m.since and m.preceding not in _BOUNDARY_WORDS:
         ctx.ref_year = res.earliest.year
         ctx.ref_point = res.earliest.date()
+        ctx.ref_end = res.latest.date() if res.latest is not None else None
         if ctx.mode == "narrative" and res.grain not in _FINE_GRAINS:
             # Keep the day reference inside the newly mentioned period.
             if ctx.ref_date is None or not (res.earliest.date() <= ctx.ref_date < res.latest.date()):
