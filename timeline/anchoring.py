@@ -1108,6 +1108,18 @@ def _resolve_part_of_date(m: Mention, ctx: Context) -> Resolution:
     return _resolve_calendar(m, ctx)
 
 
+def _resolve_day_of_ref_month(m: Mention, ctx: Context) -> Resolution:
+    """"on the 5th": that day of the month the story is in (its reference time, else the DCT's)."""
+    day = int(m.fields["day"])
+    anchor, source = ctx.anaphoric()
+    if anchor is None:
+        return _unresolved(f"XXXX-XX-{day:02d}", "day")
+    try:
+        return _day_res(date(anchor.year, anchor.month, day), anchor, source)
+    except ValueError:
+        return _unresolved(f"XXXX-XX-{day:02d}", "day")
+
+
 RESOLVERS: dict[str, Callable[[Mention, Context], Resolution]] = {
     "calendar": _resolve_calendar,
     "year": _resolve_year,
@@ -1130,6 +1142,7 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Resolution]] = {
     "time": _resolve_time,
     "part_of_day_day": _resolve_part_of_day_day,
     "anaphoric_day": _resolve_anaphoric_day,
+    "day_of_ref_month": _resolve_day_of_ref_month,
     "part_of_date": _resolve_part_of_date,
 }
 
