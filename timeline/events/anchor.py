@@ -78,8 +78,6 @@ _DEFINITE_NOUN = re.compile(r"(?:\b(?:the|this|that|these|those|its|his|her|thei
                             re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-z]{3,}")
 #: Present states whose later time belongs to what they are about ("is expected in December").
-_STATIVE = re.compile(r"(?:expected|slated|scheduled|due|set|planned|likely|able|has|have|requires?|needs?|"
-                      r"plans?|hopes?|wants?|intends?|aims?|is|are)", re.IGNORECASE)
 _MODAL_BEFORE = re.compile(r"\b(?:can|could|may|might|must|should)\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: Counts, never the same as an earlier one: each toll is its own report.
 _COUNT_STEMS = frozenset({"death", "deaths", "dead", "casualties", "casualty", "toll", "tolls", "fatalities",
@@ -425,7 +423,7 @@ class EventAnchorer:
         day = _day(self.dct)
         own = [e for e in candidates if cm.segment_at(e.start) == seg and not e.since and e.earliest is not None
                and e.latest is not None and e.latest > day - 6 * _DAY]
-        if _STATIVE.fullmatch(self.text, start, end) or _MODAL_BEFORE.search(self.text, max(seg.start, start - 16), start):
+        if self.rules.stative_present.fullmatch(self.text, start, end) or _MODAL_BEFORE.search(self.text, max(seg.start, start - 16), start):
             # "is slated for release on June 24", "can take part in the summit in April": the state or
             # ability holds now; the later time is its complement's
             own = [e for e in own if e.earliest is not None and e.earliest < day + _DAY]

@@ -85,6 +85,7 @@ class ClauseRules:
     intention: re.Pattern[str]
     present_words: re.Pattern[str]
     stative_relative: re.Pattern[str]  # "that links", "which connects": a relative clause of a lasting state
+    stative_present: re.Pattern[str]  # "is slated", "has": a present state, not an occurrence
     present_auxiliaries: re.Pattern[str]
 
 
@@ -142,6 +143,7 @@ def load_clause_rules() -> ClauseRules:
                              + r"\s+to\s+(?!(?:the|a|an|its|his|her|their|this|that|these|those|some|all|"
                                r"\d)\b|\d)", re.IGNORECASE),
         present_words=_wordlist(raw.get("present_words") or ["says"], "present_words"),
+        stative_present=_wordlist(raw.get("stative_present_words") or ["expected"], "stative_present_words"),
         stative_relative=re.compile(r"\s*(?:that|which)\s+" + _words(raw.get("stative_relative_verbs") or ["links"],
                                                                      "stative_relative_verbs") + r"\b", re.IGNORECASE),
         present_auxiliaries=_wordlist(raw.get("present_auxiliaries") or ["is"], "present_auxiliaries"),

@@ -38,7 +38,7 @@ _ENTRY_KEYS = frozenset({
 })
 _REQUIRED_KEYS = ("id", "forms", "event_type", "sub_event_type")
 _REFINE_KEYS = frozenset({"words", "actor_before", "event_type", "sub_event_type"})
-_TOP_KEYS = frozenset({"irrealis_cues", "triggers", "actor_action", "dated_action"})
+_TOP_KEYS = frozenset({"irrealis_cues", "triggers", "non_action_verbs", "actor_action", "dated_action"})
 _ACTOR_ACTION_KEYS = frozenset({"event_type", "sub_event_type", "priority", "actor_kinds", "verb", "stop_verbs",
                                 "examples", "negatives"})
 _DATED_ACTION_KEYS = frozenset({"event_type", "sub_event_type", "priority", "grains", "reach", "not_after",
@@ -348,16 +348,18 @@ def compile_triggers(raw: Mapping[str, Any]) -> TriggerLexicon:
         r"(?<![\w'])(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")(?![\w])",
         re.IGNORECASE,
     )
-    actor_action = _actor_action(raw.get("actor_action"))
+    # past forms that are no action ("said", "backed"), for both fallbacks
+    non_action = frozenset(str(w).lower() for w in raw.get("non_action_verbs") or ())
+    actor_action = _actor_action(raw.get("actor_action"), non_action)
     if actor_action is not None:
         classes.append(actor_action.cls)
-    dated_action = _dated_action(raw.get("dated_action"))
+    dated_action = _dated_action(raw.get("dated_action"), non_action)
     if dated_action is not None:
         classes.append(dated_action.cls)
     return TriggerLexicon(tuple(classes), regex, by_form, irrealis, actor_action, dated_action)
 
 
-def _actor_action(raw: Any) -> ActorAction | None:
+def _actor_action(raw: Any, non_action: frozenset[str] = frozenset()) -> ActorAction | None:
     if raw is None:
         return None
     if not isinstance(raw, Mapping):
@@ -376,10 +378,10 @@ def _actor_action(raw: Any) -> ActorAction | None:
         sub_event_type=str(raw.get("sub_event_type", "Other")), priority=int(raw.get("priority", 0)),
         refinements=(), examples=tuple(raw.get("examples") or ()), negatives=tuple(raw.get("negatives") or ()))
     return ActorAction(cls, frozenset(raw.get("actor_kinds") or ()), verb,
-                       frozenset(str(w).lower() for w in raw.get("stop_verbs") or ()))
+                       non_action | frozenset(str(w).lower() for w in raw.get("stop_verbs") or ()))
 
 
-def _dated_action(raw: Any) -> DatedAction | None:
+def _dated_action(raw: Any, non_action: frozenset[str] = frozenset()) -> DatedAction | None:
     if raw is None:
         return None
     if not isinstance(raw, Mapping):
@@ -400,7 +402,7 @@ def _dated_action(raw: Any) -> DatedAction | None:
         refinements=(), examples=tuple(raw.get("examples") or ()), negatives=tuple(raw.get("negatives") or ()))
     return DatedAction(cls, grains, int(raw.get("reach", 70)), not_after,
                        frozenset(str(w).lower() for w in raw.get("aspectual") or ()),
-                       frozenset(str(w).lower() for w in raw.get("stop_verbs") or ()))
+                       non_action | frozenset(str(w).lower() for w in raw.get("stop_verbs") or ()))
 
 
 def load_triggers(source: str | Path | Mapping[str, Any] | None = None) -> TriggerLexicon:
