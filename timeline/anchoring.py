@@ -545,6 +545,11 @@ def _day_of(m: Mention, ctx: Context) -> tuple[date | None, date | None, str]:
         return weekday_date(weekday, anchor, m.tense, f.get("relation")), anchor, source
     if "relative_day" in f:
         return anchor + timedelta(days=int(f["relative_day"])), anchor, source
+    if f.get("month") and f.get("day"):
+        # "16:15 UTC, June 1st": the calendar day, its year as a date alone would get
+        res = _resolve_calendar(m, ctx)
+        if res.grain == "day" and res.earliest is not None:
+            return res.earliest.date(), anchor, source
     return None, anchor, source
 
 
@@ -892,7 +897,7 @@ def _resolve_season(m: Mention, ctx: Context) -> Resolution:
 
 
 def _resolve_quarter(m: Mention, ctx: Context) -> Resolution:
-    q = int(m.fields.get("ordinal_word") or m.fields.get("num") or 0)
+    q = 4 if m.fields.get("quarter_final") else int(m.fields.get("ordinal_word") or m.fields.get("num") or 0)
     if m.fields.get("same") and ctx.ref_value_grain == "quarter" and ctx.ref_value:
         return _quarter_res(int(ctx.ref_value[:4]), int(ctx.ref_value[6]), ctx.ref_point, "narrative")
     if m.fields.get("latest") or m.fields.get("same"):
