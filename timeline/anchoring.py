@@ -666,9 +666,11 @@ def _resolve_unit_shift(m: Mention, ctx: Context) -> Resolution:
     if anaphoric:
         anchor, source = ctx.anaphoric()
         if unit in ("W", "FORTNIGHT", "M", "Q", "Y", "DE") and ctx.ref_point is not None and (
-                ctx.ref_date is None or ctx.ref_point < ctx.ref_date):
+                ctx.ref_date is None or ctx.ref_point < ctx.ref_date or unit in ("Y", "DE")):
             # "seized Goma in November 2012 and withdrew a few weeks later", "in August 2013 ... two
-            # years later": a shift of weeks or years counts from the last period the story named
+            # years later": a shift of weeks or years counts from the last period the story named;
+            # years from the last one named even after an older day ("born on February 24, 1955
+            # ... in 1984 ... One year later": 1985)
             anchor, source = ctx.ref_point, "narrative"
     else:
         anchor, source = ctx.deictic()
