@@ -34,8 +34,7 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from .errors import InputError
-from .model import TimeExpression
-from .tagging.finder import Mention
+from .model import Mention, TimeExpression
 
 # ---------------------------------------------------------------------------
 # Calendar helpers

@@ -7,12 +7,14 @@ it can denote. Durations and vague references have no interval.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 # GRAINS (finest to coarsest: Duckling's names plus part-of-day and season) and
 # ANCHOR_SOURCES (how an expression got its value) are defined once in timeline.vocabulary.
+from .errors import InputError
 from .vocabulary import ANCHOR_SOURCES as ANCHOR_SOURCES
 from .vocabulary import GRAINS as GRAINS
 
@@ -118,3 +120,56 @@ class Article:
     proposed_dct: date | None = None
     mode: str | None = None
     date_order: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A temporal expression found in the text, before resolution.
+
+    ``fields`` holds normalised values of the captured parts; ``tense`` is
+    ``"future"``, ``"past"`` or None as read from nearby cue words; ``since``
+    tells the mention follows "since".
+    """
+
+    start: int
+    end: int
+    text: str
+    rule_id: str
+    type: str
+    kind: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    tense: str | None = None
+    since: bool = False
+    preceding: str = ""  # the word just before the mention, lower case ("until", "in", ...)
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def parse_dct(dct: str | date | datetime | None) -> date | None:
+    """Validate an anchor date given as ``YYYY-MM-DD``, a date or a datetime.
+
+    Examples:
+        >>> parse_dct("2024-12-02")
+        datetime.date(2024, 12, 2)
+        >>> parse_dct("2024-13-45")
+        Traceback (most recent call last):
+        ...
+        timeline.errors.InputError: invalid DCT '2024-13-45': month must be in 1..12; expected YYYY-MM-DD (e.g. 2024-12-02), a datetime.date or a datetime.datetime
+    """
+    if dct is None:
+        return None
+    if isinstance(dct, datetime):
+        return dct.date()
+    if isinstance(dct, date):
+        return dct
+    accepted = "expected YYYY-MM-DD (e.g. 2024-12-02), a datetime.date or a datetime.datetime"
+    if not isinstance(dct, str):
+        raise InputError(f"invalid DCT of type {type(dct).__name__}: {accepted}")
+    text = dct.strip()
+    if not _ISO_DATE.match(text):
+        raise InputError(f"invalid DCT {dct!r}: {accepted}")
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError as exc:
+        raise InputError(f"invalid DCT {dct!r}: {exc}; {accepted}") from None

@@ -2,49 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 from ..anchoring import DATE_ORDERS, check_date_order, resolve
 from ..errors import InputError
-from ..model import TimeExpression
-from .finder import Mention, MentionFinder, find_mentions
+from ..model import Mention, TimeExpression, parse_dct
+from .finder import MentionFinder, find_mentions
 from .rules import RuleSet, load_rules
 
 __all__ = ["DATE_ORDERS", "Mention", "MentionFinder", "RuleSet", "check_date_order", "find_mentions", "load_rules",
            "parse_dct", "tag"]
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _MODES = ("news", "narrative")
-
-
-def parse_dct(dct: str | date | datetime | None) -> date | None:
-    """Validate an anchor date given as ``YYYY-MM-DD``, a date or a datetime.
-
-    Examples:
-        >>> parse_dct("2024-12-02")
-        datetime.date(2024, 12, 2)
-        >>> parse_dct("2024-13-45")
-        Traceback (most recent call last):
-        ...
-        timeline.errors.InputError: invalid DCT '2024-13-45': month must be in 1..12; expected YYYY-MM-DD (e.g. 2024-12-02), a datetime.date or a datetime.datetime
-    """
-    if dct is None:
-        return None
-    if isinstance(dct, datetime):
-        return dct.date()
-    if isinstance(dct, date):
-        return dct
-    accepted = "expected YYYY-MM-DD (e.g. 2024-12-02), a datetime.date or a datetime.datetime"
-    if not isinstance(dct, str):
-        raise InputError(f"invalid DCT of type {type(dct).__name__}: {accepted}")
-    text = dct.strip()
-    if not _ISO_DATE.match(text):
-        raise InputError(f"invalid DCT {dct!r}: {accepted}")
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError as exc:
-        raise InputError(f"invalid DCT {dct!r}: {exc}; {accepted}") from None
 
 
 def tag(

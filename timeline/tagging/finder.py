@@ -10,9 +10,9 @@ a TIMEX3 value is :mod:`timeline.anchoring`'s job (HeidelTime's split).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..model import Mention
 from .rules import Rule, RuleSet, load_rules
 
 _INT_FIELDS = frozenset({"day", "year", "hour", "minute", "month_num", "year2", "second", "yearnum"})
@@ -27,27 +27,6 @@ _MODIFIABLE = frozenset(
     {"calendar", "year", "unit_this", "season", "decade", "century", "quarter", "half", "unit_shift", "holiday",
      "part_of_day_rel", "weekday", "relative_day", "spoken_year"}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A temporal expression found in the text, before resolution.
-
-    ``fields`` holds normalised values of the captured parts; ``tense`` is
-    ``"future"``, ``"past"`` or None as read from nearby cue words; ``since``
-    tells the mention follows "since".
-    """
-
-    start: int
-    end: int
-    text: str
-    rule_id: str
-    type: str
-    kind: str
-    fields: dict[str, Any] = field(default_factory=dict)
-    tense: str | None = None
-    since: bool = False
-    preceding: str = ""  # the word just before the mention, lower case ("until", "in", ...)
 
 
 def parse_number(token: str, lexicon: dict[str, Any]) -> float | None:
