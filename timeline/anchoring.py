@@ -1197,6 +1197,10 @@ def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
     if res.grain in ("quarter", "month") and m.kind != "unit_shift":
         # Comparisons ("a year earlier") do not move the period under discussion.
         ctx.ref_value, ctx.ref_value_grain = res.value, res.grain
+    if ctx.mode == "narrative" and m.tense == "future" and ctx.ref_year is not None:
+        # "a campaign planned for 1976", "would be exposed for a planned campaign in 1976": a plan,
+        # not the story's line; the next year-less date stays in the story's year
+        return
     if res.grain not in ("decade", "century") and not m.since and m.preceding not in _BOUNDARY_WORDS:
         ctx.ref_year = res.earliest.year
         ctx.ref_point = res.earliest.date()
