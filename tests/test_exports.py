@@ -18,6 +18,8 @@ from timeline.table import EVENT_COLUMNS, EVENT_TYPES, typed_frame
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DATE_KEYS = {"year", "month", "day", "hour", "minute", "second", "millisecond", "display_date"}
+#: Slide groups: the event types in sentence case, and the background years.
+GROUP_LABELS = {t[0].upper() + t[1:] for t in EVENT_TYPES} | {"Background"}
 
 
 def make_events(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -87,7 +89,8 @@ def test_timelinejs_structure_round_trips(events: pd.DataFrame) -> None:
         _check_date(slide["start_date"])
         if "end_date" in slide:
             _check_date(slide["end_date"])
-        assert slide["group"] in EVENT_TYPES
+        assert slide["group"] in GROUP_LABELS
+        assert slide["display_date"]                                  # every slide, one style
         assert slide["text"]["headline"] and slide["text"]["text"].startswith("<p>")
         starts.append(tuple(slide["start_date"].get(k, 0) for k in ("year", "month", "day", "hour")))
     assert starts == sorted(starts)
@@ -104,7 +107,7 @@ def test_timelinejs_dates_only_as_precise_as_known() -> None:
     assert night["start_date"] == {"year": 2024, "month": 11, "day": 29, "hour": 20}
     assert night["end_date"] == {"year": 2024, "month": 11, "day": 30, "hour": 5}
     strike = slides["c0099"]
-    assert strike["start_date"] == {"year": 2024, "month": 12, "day": 1} and "display_date" not in strike
+    assert strike["start_date"] == {"year": 2024, "month": 12, "day": 1} and strike["display_date"] == "1 Dec 2024"
     assert "25 killed" in strike["text"]["headline"] and "10, 25" in strike["text"]["text"]
     assert "a, b" in strike["text"]["text"]                          # both sources named
     toll = slides["c0006"]
@@ -176,7 +179,10 @@ def test_acled_rows_from_hand_made_events() -> None:
     assert clash["geo_precision"] == 1 and clash["latitude"] == pytest.approx(36.2)
     moved = table[table["event_type"] == "Strategic developments"].iloc[0]
     assert moved["fatalities"] == 0 and moved["disorder_type"] == "Strategic developments"
-    assert pd.isna(moved["inter1"]) and pd.isna(moved["country"])
+    assert moved["inter1"] == 0 and moved["interaction"] == 0              # no actor: 0, never empty
+    # no place of its own: the country of the report's other events, said in the notes
+    assert moved["country"] == "Syria" and moved["event_id_cnty"].startswith("SYR") and moved["geo_precision"] == 3
+    assert "country from the other events" in moved["notes"]
 
 
 def test_write_acled_round_trip(tmp_path: Path, events: pd.DataFrame) -> None:
