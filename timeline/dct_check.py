@@ -11,7 +11,7 @@ Algorithm:
 1. Take the text's time expressions resolved against the DCT in news mode: the
    ones the caller already has (the pipeline passes its own), else tag the text
    here (:func:`timeline.tag`). A date line at the top of the text
-   (:func:`timeline.ingest.find_header_date`) is the page's display date, not a
+   (:func:`timeline.datelines.find_header_date`) is the page's display date, not a
    narrated event, so mentions on it are left out.
 2. Collect four kinds of evidence. Which rules give calendar dates and which give
    weekdays is read from the rule files: the ``dct_evidence`` field of a rule
@@ -34,12 +34,23 @@ Algorithm:
    * (early anchor) a full date is more than one day after the DCT: the DCT is
      before the events the text reports.
 
+   * (display date) the anchor is a site's display line (a bare date line at the top of
+     the text, or a date the caller marks with ``display=True``: a date read from page
+     elements, a modified date) and the latest day the text narrates falls
+     :data:`DISPLAY_GAP_DAYS` days or more before it ("Thursday, 05 December 2024" above a
+     story told on Tuesday 3 December). The proposal is that latest narrated day.
+
 4. When implausible, let X be the latest explicit date (year-less or full). The
    proposal is the earliest d in X .. X + :data:`SEARCH_DAYS` days such that every
    narrated weekday, resolved against d (the latest such weekday on or before d),
    falls in (X, d]. Without narrated weekdays that is X itself. If no d fits,
    nothing is proposed. (With at least one weekday, d = X + 7 always fits, so the
    search only fails when the evidence changes.)
+
+:func:`propose_dct` gives a date from the text alone, for a document without any date:
+the dated dateline, else the latest explicit date moved forward to fit the narrated
+weekdays, as in step 4 (a year-less date needs a year: the text's own full dates or the
+``year`` the caller knows, e.g. from a copyright line).
 
 The check is a heuristic: a long-running story may legitimately mention a date
 months back next to "on Sunday". Its message states the evidence so a person can
@@ -54,19 +65,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .errors import InputError
-from .datelines import find_dateline
-from .ingest import find_header_date
+from .datelines import find_dateline, find_header_date, header_line
 from .model import TimeExpression
 from .tagging import parse_dct, tag
 from .tagging.rules import load_rules
 
-__all__ = ["MAX_GAP_DAYS", "SEARCH_DAYS", "DctCheck", "check_dct"]
+__all__ = ["DISPLAY_GAP_DAYS", "MAX_GAP_DAYS", "SEARCH_DAYS", "DctCheck", "check_dct", "propose_dct"]
 
 #: A year-less date this many days or fewer before the DCT is still "recent".
 MAX_GAP_DAYS = 31
 
 #: How many days after the latest explicit date a proposed DCT may fall.
 SEARCH_DAYS = 14
+
+#: A display date this many days or more after the latest narrated day is not the story's date.
+DISPLAY_GAP_DAYS = 2
 
 _DAY_GRAINS = frozenset({"day", "part-of-day", "hour", "minute"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -112,6 +125,8 @@ def check_dct(
     dct: date | str,
     dct_source: str | None = None,
     expressions: Sequence[TimeExpression] | None = None,
+    *,
+    display: bool | None = None,
 ) -> DctCheck:
     """Say whether the anchor date ``dct`` fits the text, and propose a better one if not.
 
@@ -122,6 +137,10 @@ def check_dct(
             the message; optional.
         expressions: the output of ``timeline.tag(text, dct, "news")`` if already
             computed (it is not recomputed); None tags the text here.
+        display: True when ``dct`` is a site's display date or another date that does
+            not come from the story (a date in page elements, a modified date), so that
+            a text told days earlier contradicts it; None: True when ``dct`` is the date of
+            a bare date line at the top of the text (not a byline).
 
     Raises:
         InputError: ``dct`` is missing or not a valid date.
@@ -184,6 +203,19 @@ def check_dct(
             f"explicit date, {latest_yearless.text}, falls {_days(gap)} before it."
         )
     else:
+        if display is None:
+            line = header_line(text)
+            display = line is not None and line.kind == "display" and line.day == anchor
+        narrated_days = [d for d in (*yearless, *full, *weekdays) if d.day <= anchor]
+        last = max(narrated_days, key=lambda d: d.day) if narrated_days else None
+        if display and last is not None and (anchor - last.day).days >= DISPLAY_GAP_DAYS:
+            gap = (anchor - last.day).days
+            message = (
+                f"{label} looks like a display date, not the story's: the latest day the text narrates, "
+                f"{last.text} ({last.day.isoformat()}), falls {_days(gap)} before it. The text supports "
+                f"{last.day.isoformat()}; pass --dct {last.day.isoformat()} (or a published field) to use it."
+            )
+            return DctCheck(False, message, evidence, last.day)
         return DctCheck(True, _plausible_message(label, latest_yearless, anchor), evidence, None)
 
     assert latest is not None  # both branches need an explicit date
@@ -204,6 +236,61 @@ def check_dct(
             f"narrows it further); pass --dct {proposed.isoformat()} (or a published field) to use it."
         )
     return DctCheck(False, problem + advice, evidence, proposed)
+
+
+def propose_dct(text: str, year: int | None = None) -> DctCheck:
+    """A publication date from the text alone, for a document that states none.
+
+    The dated dateline if there is one (its year from the text's full dates or ``year``),
+    else the latest explicit date moved forward to fit the narrated weekdays (as
+    :func:`check_dct` proposes). A year-less date needs ``year`` (e.g. a page's copyright
+    year) or a full date in the text. ``plausible`` is False: the result is a proposal.
+
+    Examples:
+        >>> propose_dct("Rebels took the town on Sunday. Fighting has raged since November 27.", 2024).proposed
+        datetime.date(2024, 12, 1)
+        >>> propose_dct("Rebels took the town on Sunday.").proposed is None
+        True
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    rules = load_rules()
+    calendar_rules = rules.evidence_rules("calendar")
+    first = tag(text, date(2000, 1, 1), "news")
+    header = find_header_date(text)
+    first = [e for e in first if not (header and header[1] <= e.start < header[2])]
+    full_days = [e.earliest.date() for e in first if e.rule_id in calendar_rules and e.anchor_source == "absolute"
+                 and e.earliest is not None and e.grain in _DAY_GRAINS
+                 and not _FUTURE_CUE.search(_sentence(text, e.start, e.end))]
+    if full_days:
+        provisional = max(full_days) + timedelta(days=SEARCH_DAYS)
+        year_words = f"the text's latest full date, {max(full_days).isoformat()}"
+    elif year is not None:
+        provisional = date(year, 12, 31)
+        year_words = f"the year {year} of the page"
+    else:
+        return DctCheck(False, "No date found in the text to propose: it gives no full date and no year.")
+    dateline = find_dateline(text)
+    filed = dateline.date_near(provisional) if dateline is not None else None
+    if filed is not None and dateline is not None:
+        quoted = text[dateline.start:dateline.end].strip(" -–—")
+        return DctCheck(False, f"Proposed {filed.isoformat()} from the dateline {quoted!r} (year from {year_words}).",
+                        (quoted,), filed)
+    expressions = [e for e in tag(text, provisional, "news") if not (header and header[1] <= e.start < header[2])]
+    yearless, full, weekdays, _recent = _collect(text, expressions, provisional)
+    explicit = [*yearless, *full]
+    if not explicit:
+        return DctCheck(False, "No date found in the text to propose: it gives no explicit calendar date.")
+    latest = max(explicit, key=lambda d: d.day)
+    proposed = _propose(latest.day, {_weekday_number(w.text) for w in weekdays})
+    shown = _unique(_weekday_phrase(w.text) for w in sorted(weekdays, key=lambda w: w.day))
+    evidence = tuple(_unique([latest.text, *shown]))
+    if proposed is None:
+        return DctCheck(False, f"No date in the {SEARCH_DAYS} days after {latest.text} ({latest.day.isoformat()}) "
+                               "fits the narrated weekdays; nothing proposed.", evidence)
+    fits = f"and the narrated {', '.join(shown)}" if shown else "(no narrated weekday narrows it further)"
+    return DctCheck(False, f"Proposed {proposed.isoformat()} from the text: its latest explicit date, {latest.text} "
+                           f"({latest.day.isoformat()}, year from {year_words}), {fits}.", evidence, proposed)
 
 
 def _collect(

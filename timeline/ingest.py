@@ -41,17 +41,41 @@ Symbolic links inside an input folder are not followed out of the folders given
 Article with the reason, and its target is not read (see :func:`load`).
 
 Anchor date (DCT) cascade, most trusted first; ``Article.dct_source`` records the
-step used (:data:`~timeline.model.DCT_SOURCES`):
+step used (:data:`~timeline.model.DCT_SOURCES`), and a warning names the evidence
+whenever the date is not given:
 
 1. ``given``: the ``dct`` argument, else a ``published`` field (sidecar, then front
    matter, or the JSONL line). An invalid ``published`` value makes the document
    degraded with ``published=None``: a broken user-given date is reported, not
    replaced by a guess.
-2. ``html-meta``: the page's own metadata, via htmldate (fast mode, original date).
-3. ``url``: a ``YYYY/MM/DD`` or ``YYYY-MM-DD`` date in the document's URL.
-4. ``text-header``: a line among the first three non-empty lines of the text that
-   is only a date, e.g. ``Tuesday, June 17, 2025`` (see :func:`find_header_date`).
-5. ``none``: no date; relative expressions will stay unresolved.
+2. ``html-meta``: the page's publication date in its markup: ``<meta>`` keys,
+   JSON-LD ``datePublished``, ``itemprop="datePublished"``, ``<time pubdate>`` (the
+   keys are data, ``rules/en/events/pubdates.yaml``). A modified date
+   (``dateModified``, ``article:modified_time``...) is never taken here, whatever
+   its order on the page; related-article sidebars, menus and footers are left out.
+3. ``url``: a date in the document's URL: ``YYYY/MM/DD``, ``YYYY-MM-DD``, ``/20241202/``,
+   ``/2024/Dec/08/`` (:func:`timeline.datelines.url_date`).
+4. ``text-header``: a byline among the first three non-empty lines of the text
+   ("Nov. 30, 2024 / 9:15 PM", "Published 30 November 2024", "By Jane Doe | December 3,
+   2024 | 4 min read"), or a dateline with its year ("BEIRUT, Nov. 30, 2024 (Reuters) -").
+5. ``html-meta``: a byline elsewhere at the top of the page (outside the main text).
+6. ``text-header``: a dateline without a year ("AMMAN, Dec 4 (AP) -"), its year from the
+   page's modified date, URL or copyright line (said in a warning).
+7. Weaker dates, each checked against the text at once with
+   :func:`timeline.dct_check.check_dct` (``display=True``), so that a site's display date
+   far from the story degrades the document and proposes the date the text supports:
+   a Unix timestamp in the URL (``url``); htmldate's fast mode, original date preferred,
+   on the page without its sidebars (``html-meta``); a bare date line at the top of the
+   text ("Thursday, 05 December 2024", ``text-header``: checked after tagging, like the
+   seed's header line) or of the page (``html-meta``); htmldate's extensive search of the
+   page text, tried only when everything above found nothing (``html-meta``).
+8. ``html-meta``: a modified date alone, used with a warning, the document degraded
+   ("doubtful anchor date") and checked against the text.
+9. ``text-header``: no date anywhere: a date proposed from the text
+   (:func:`timeline.dct_check.propose_dct`: the dateline, else the latest explicit date
+   fitted to the narrated weekdays, its year from the text or the page's copyright year),
+   used with a warning, ``proposed_dct`` set and the document degraded ("doubtful anchor date").
+10. ``none``: no date; relative expressions will stay unresolved.
 
 Today's date is never used. Whether the chosen date fits the text is a separate
 question, answered after tagging by :func:`timeline.dct_check.check_dct`.
@@ -80,6 +104,9 @@ from typing import Any
 
 import yaml
 
+from .datelines import DateLine, find_date_lines, find_dateline, find_header_date, load_pubdate_rules
+from .datelines import parse_date_text, url_date
+from .dct_check import check_dct, propose_dct
 from .errors import InputError
 from .model import Article
 from .tagging import _MODES as MODES  # the anchoring modes timeline.tag accepts
@@ -111,18 +138,12 @@ _PUBLISHED_FORM = "expected YYYY-MM-DD (e.g. 2024-12-02) or an ISO datetime"
 _ISO_PUBLISHED = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _BINARY_SAMPLE = 8192
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13} | {127}
-# YYYY/MM/DD, YYYY-MM-DD or YYYY_MM_DD between non-digits, as in htmldate's URL pattern.
-_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?!\d)")
-_HEADER_LINES = 3
-_HEADER_MAX_CHARS = 60
-_HEADER_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
-_HEADER_RELATIVE = re.compile(r"\b(?:ago|yesterday|today|tomorrow|last|next)\b", re.IGNORECASE)
-_HEADER_SETTINGS = {
-    "STRICT_PARSING": True,
-    "REQUIRE_PARTS": ["day", "month", "year"],
-    # A fixed base so that nothing can ever resolve against today.
-    "RELATIVE_BASE": datetime(2000, 1, 1),
-}
+#: The reason part that marks a doubtful anchor date (the same words as timeline.pipeline.DOUBTFUL).
+_DOUBTFUL = "doubtful anchor date"
+_COPYRIGHT = re.compile(r"(?i)(?:©|&copy;|&#169;|\(c\)|copyright)\s*(?:(?:19|20)\d{2}\s*[-–]\s*)?((?:19|20)\d{2})(?!\d)")
+_DROP_TAGS = frozenset({"aside", "nav", "footer", "script", "style", "noscript", "template", "form", "iframe"})
+_KEEP_TAGS = frozenset({"html", "body", "main", "article"})
+_PAGE_TOP_LINES = 40
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -240,43 +261,7 @@ def article_from_text(
         return state.skipped("empty document")
     state.text = text
     state.published, state.dct_source = given, "given" if given else "none"
-    return state.finish(html_date=None)
-
-
-def find_header_date(text: str) -> tuple[date, int, int] | None:
-    """Find a line that is only a date among the first three non-empty lines of ``text``.
-
-    Such a line is usually the page's display date (a dateline or a site header).
-    It is parsed with dateparser in strict mode, English only, requiring day, month
-    and year, so lines like ``Top 5 This Week`` or ``2 days ago`` never match.
-
-    Returns:
-        ``(date, start, end)`` with the character offsets of the line (without its
-        surrounding whitespace), or None when no such line exists.
-
-    Examples:
-        >>> find_header_date("Tuesday, June 17, 2025\\n\\nTop 5 This Week\\n")
-        (datetime.date(2025, 6, 17), 0, 22)
-        >>> find_header_date("Dec. 2, 2024 4:07 AM\\nRebels advanced.")[0]
-        datetime.date(2024, 12, 2)
-        >>> find_header_date("Rebels advanced on December 2, 2024.") is None
-        True
-    """
-    seen = 0
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        stripped = line.strip()
-        start = offset + (len(line) - len(line.lstrip()))
-        offset += len(line)
-        if not stripped:
-            continue
-        seen += 1
-        if seen > _HEADER_LINES:
-            break
-        parsed = _parse_header_line(stripped)
-        if parsed is not None:
-            return parsed, start, start + len(stripped)
-    return None
+    return state.finish(None)
 
 
 # ---------------------------------------------------------------------------
@@ -558,11 +543,12 @@ class _State:
             self.notes.append(f"mode {self.mode!r} overridden by {mode!r} in {where}")
         self.mode = mode
 
-    def finish(self, html_date: date | None, given: date | None = None) -> Article:
+    def finish(self, clues: _PageClues | None, given: date | None = None) -> Article:
         """Run the DCT cascade and freeze the Article."""
         if self.mode_problem:
             self.problems.append(self.mode_problem + "; the build's mode was used")
             self.mode_problem = None
+        proposed = None
         if given is not None:
             if self.published is not None and self.published != given:
                 self.notes.append(
@@ -577,7 +563,7 @@ class _State:
             self.problems.append(self.published_problem + "; no anchor date was set")
             self.published, self.dct_source = None, "none"
         elif self.published is None:
-            self.published, self.dct_source = _cascade(html_date, self.url, self.text)
+            proposed = self._cascade(clues)
         return Article(
             doc_id=self.doc_id,
             text=self.text,
@@ -589,21 +575,251 @@ class _State:
             status="degraded" if self.problems else "ok",
             reason="; ".join(self.problems),
             warnings=tuple(self.notes),
+            proposed_dct=proposed,
             mode=self.mode,
             date_order=self.date_order,
         )
 
+    def _use(self, day: date, source: str, note: str | None = None) -> None:
+        self.published, self.dct_source = day, source
+        if note:
+            self.notes.append(note)
 
-def _cascade(html_date: date | None, url: str | None, text: str) -> tuple[date | None, str]:
-    if html_date is not None:
-        return html_date, "html-meta"
-    url_date = _url_date(url)
-    if url_date is not None:
-        return url_date, "url"
-    header = find_header_date(text)
-    if header is not None:
-        return header[0], "text-header"
-    return None, "none"
+    def _checked(self, day: date, source: str, note: str) -> date | None:
+        """Use a weak date, checked against the text: degraded with a proposal if the text contradicts it."""
+        self._use(day, source, note)
+        verdict = check_dct(self.text, day, source, display=True)
+        if verdict.plausible:
+            return None
+        self.notes.append(verdict.message)
+        self.problems.append(_DOUBTFUL)
+        return verdict.proposed
+
+    def _cascade(self, clues: _PageClues | None) -> date | None:
+        """Set published and dct_source from the page and the text; return a proposed date, if any."""
+        text = self.text
+        if clues is not None and clues.published:
+            day, _key = clues.published[0]
+            self._use(day, "html-meta", None)
+            return None
+        in_url = url_date(self.url)
+        if in_url is not None and not in_url[2]:
+            self._use(in_url[0], "url")
+            return None
+        lines = find_date_lines(text)
+        bylines = [line for line in lines if line.kind == "byline"]
+        if bylines:
+            self._use(bylines[0].day, "text-header")
+            return None
+        dateline = find_dateline(text)
+        if dateline is not None and dateline.year and dateline.month and dateline.day:
+            try:
+                self._use(date(dateline.year, dateline.month, dateline.day), "text-header")
+                return None
+            except ValueError:
+                pass
+        page_lines = clues.lines if clues is not None else []
+        page_bylines = [line for line in page_lines if line.kind == "byline"]
+        if page_bylines:
+            line = page_bylines[0]
+            self._use(line.day, "html-meta", f"anchor date {line.day.isoformat()} from the byline {line.text!r}")
+            return None
+        modified = min(day for day, _ in clues.modified) if clues is not None and clues.modified else None
+        if dateline is not None and dateline.month and dateline.day:
+            hint, why = None, ""
+            if modified is not None:
+                hint, why = modified, f"the page's modified date {modified.isoformat()}"
+            elif in_url is not None:
+                hint, why = in_url[0], f"the date {in_url[0].isoformat()} in the URL"
+            elif clues is not None and clues.copyright_year:
+                hint, why = date(clues.copyright_year, 12, 31), f"the page's copyright year {clues.copyright_year}"
+            filed = dateline.date_near(hint) if hint is not None else None
+            if filed is not None:
+                quoted = text[dateline.start:dateline.end].strip(" -–—")
+                self._use(filed, "text-header", f"anchor date {filed.isoformat()} from the dateline {quoted!r}, "
+                                                f"its year from {why}")
+                return None
+        if in_url is not None:
+            return self._checked(in_url[0], "url", f"anchor date {in_url[0].isoformat()} from a Unix timestamp "
+                                                   f"in the URL ({in_url[1]})")
+        if clues is not None and clues.fast is not None:
+            return self._checked(clues.fast, "html-meta", f"anchor date {clues.fast.isoformat()} found by htmldate "
+                                                          "in the page's elements (no publication date in its markup)")
+        displays = [line for line in lines if line.kind == "display"]
+        if displays:
+            self._use(displays[0].day, "text-header")  # checked after tagging (timeline.dct_check)
+            return None
+        page_displays = [line for line in page_lines if line.kind == "display"]
+        if page_displays:
+            line = page_displays[0]
+            return self._checked(line.day, "html-meta", f"anchor date {line.day.isoformat()} from the page's "
+                                                        f"date line {line.text!r}")
+        if clues is not None:
+            found = clues.extensive()
+            if found is not None and found not in _dates_written(text):  # a date the story tells is an event
+                return self._checked(found, "html-meta", f"anchor date {found.isoformat()} found by htmldate's "
+                                                         "extensive search of the page text")
+        if modified is not None:
+            self.problems.append(f"only a modified date on the page ({modified.isoformat()}), no publication date")
+            proposed = self._checked(modified, "html-meta", f"the page gives only its modified date, "
+                                                            f"{modified.isoformat()}; used as the anchor date")
+            if _DOUBTFUL not in self.problems:
+                self.problems.append(_DOUBTFUL)
+            return proposed
+        year = clues.copyright_year if clues is not None else None
+        verdict = propose_dct(text, year)
+        if verdict.proposed is not None:
+            day = verdict.proposed
+            self._use(day, "text-header", verdict.message)
+            self.problems.append(f"no publication date found; {day.isoformat()} proposed from the text")
+            self.problems.append(_DOUBTFUL)
+            return day
+        self.published, self.dct_source = None, "none"
+        return None
+
+
+@dataclass
+class _PageClues:
+    """What an HTML page says about its own dates, outside its main text."""
+
+    published: list[tuple[date, str]] = field(default_factory=list)  # (date, markup key), page order
+    modified: list[tuple[date, str]] = field(default_factory=list)
+    lines: list[DateLine] = field(default_factory=list)  # date lines at the top of the page
+    fast: date | None = None  # htmldate, fast mode, on the page without its furniture
+    copyright_year: int | None = None
+    cleaned: str = ""
+
+    def extensive(self) -> date | None:
+        """htmldate's extensive search on the cleaned page (slow: only when nothing else was found)."""
+        if not self.cleaned:
+            return None
+        return _htmldate(self.cleaned, extensive=True, rejected=self._rejected())
+
+    def _rejected(self) -> set[date]:
+        out = {day for day, _ in self.modified}
+        if self.copyright_year:
+            out.add(date(self.copyright_year, 1, 1))  # htmldate's copyright-year reserve
+        return out
+
+
+def _htmldate(html: str, *, extensive: bool, rejected: set[date]) -> date | None:
+    """htmldate's original (publication) date, unless it is a date known not to be one."""
+    import htmldate
+
+    try:
+        found = htmldate.find_date(html, extensive_search=extensive, original_date=True,
+                                   outputformat="%Y-%m-%d", url="")
+    except Exception:  # noqa: BLE001 - htmldate on hostile markup: no date, never a crash
+        return None
+    if not found:
+        return None
+    day = date.fromisoformat(found)
+    return None if day in rejected else day
+
+
+def _page_clues(html: str, main_text: str) -> _PageClues:
+    """Read an HTML page's dates: markup keys, JSON-LD, top-of-page lines, htmldate (fast)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    clues = _PageClues()
+    years = [int(m[1]) for m in _COPYRIGHT.finditer(html)]
+    clues.copyright_year = max(years) if years else None
+    try:
+        try:
+            tree = lxml_html.fromstring(html)
+        except ValueError:  # a string with an XML encoding declaration
+            tree = lxml_html.fromstring(html.encode("utf-8", "replace"))
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return clues
+    rules = load_pubdate_rules()
+    published_keys, modified_keys = rules.published_keys, rules.modified_keys
+
+    def furniture(el: Any) -> bool:
+        for node in (el, *el.iterancestors()):
+            tag = node.tag if isinstance(node.tag, str) else ""
+            if tag in _DROP_TAGS - {"script"}:
+                return True
+            if tag not in _KEEP_TAGS and rules.page_furniture.search(
+                    f"{node.get('class', '')} {node.get('id', '')}"):
+                return True
+        return False
+
+    def take(key: str, value: Any, where: str) -> None:
+        if not isinstance(value, str) or not value.strip():
+            return
+        day = parse_date_text(value)
+        if day is None or not 1990 <= day.year <= 2100:
+            return
+        if key in modified_keys:
+            clues.modified.append((day, where))
+        elif key in published_keys:
+            clues.published.append((day, where))
+
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").lower()
+        take(key, el.get("content") or el.get("datetime"), key)
+    for el in tree.iter("script"):
+        if (el.get("type") or "").lower() == "application/ld+json" and el.text:
+            for key, value in _json_ld_dates(el.text):
+                take(key, value, f"JSON-LD {key}")
+    for el in tree.xpath("//*[@itemprop]"):
+        if el.tag == "meta" or furniture(el):
+            continue
+        key = el.get("itemprop", "").lower()
+        take(key, el.get("datetime") or el.get("content") or el.text_content(), f"itemprop {key}")
+    for el in tree.iter("time"):
+        if "pubdate" in el.attrib and not furniture(el):
+            take("pubdate", el.get("datetime") or el.text_content(), "time pubdate")
+
+    for el in list(tree.iter()):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        drop = tag in _DROP_TAGS or (tag not in _KEEP_TAGS and bool(
+            rules.page_furniture.search(f"{el.get('class', '')} {el.get('id', '')}")))
+        if drop and el.getparent() is not None:
+            el.drop_tree()
+    clues.cleaned = lxml_html.tostring(tree, encoding="unicode")
+    clues.fast = _htmldate(clues.cleaned, extensive=False, rejected=clues._rejected())
+    page_lines = _strip_tags(clues.cleaned).splitlines()
+    body = next((line for line in main_text.splitlines() if len(line) >= 80), "")[:60]
+    top = []
+    for line in page_lines[:_PAGE_TOP_LINES]:
+        if body and body in line:
+            break
+        top.append(line)
+    for line in top:
+        found = find_date_lines(line, 1)
+        if found:
+            clues.lines.append(found[0])
+    return clues
+
+
+def _dates_written(text: str) -> set[date]:
+    """Full dates written in a text (events it tells, not its publication date)."""
+    from .datelines import _dates_in
+
+    return {day for line in text.splitlines() for day, _s, _e in _dates_in(line)}
+
+
+def _json_ld_dates(raw: str) -> list[tuple[str, Any]]:
+    """(lowercased key, value) of every date-like key in a JSON-LD block, in document order."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return []
+    out: list[tuple[str, Any]] = []
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
+                elif str(key).lower().startswith(("date", "upload")):
+                    out.append((str(key).lower(), value))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return out
 
 
 def _read_document(
@@ -639,19 +855,20 @@ def _read_document(
     if sidecar:
         state.apply_meta(sidecar, sidecar_name)
 
-    html_date = None
+    clues = None
     if suffix in _HTML_SUFFIXES:
-        html_date = _read_html(raw, state)
+        _read_html(raw, state)
     else:
         state.text = raw
     if not state.text.strip():
         return state.skipped("empty document" if suffix not in _HTML_SUFFIXES else "no text found in the HTML page")
-    return state.finish(html_date, given)
+    if suffix in _HTML_SUFFIXES and given is None and state.published is None and not state.published_problem:
+        clues = _page_clues(raw, state.text)
+    return state.finish(clues, given)
 
 
-def _read_html(html: str, state: _State) -> date | None:
-    """Fill state.text, title and url from an HTML page; return its htmldate date."""
-    import htmldate
+def _read_html(html: str, state: _State) -> None:
+    """Fill state.text, title and url from an HTML page (its dates: :func:`_page_clues`)."""
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False)
@@ -672,13 +889,6 @@ def _read_html(html: str, state: _State) -> date | None:
             state.title = metadata.title
         if state.url is None and metadata.url:
             state.url = metadata.url
-    # Fast mode: markup only (meta tags, JSON-LD, <time>); dates in running text are
-    # left to the text-header step. url="" keeps htmldate off the URL so that a URL
-    # date is recorded as dct_source "url", not "html-meta".
-    found = htmldate.find_date(
-        html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d", url=""
-    )
-    return date.fromisoformat(found) if found else None
 
 
 def _read_sidecar(
@@ -812,27 +1022,6 @@ def _jsonl_article(path: Path, lineno: int, raw: bytes, given: date | None, max_
 
 # ---------------------------------------------------------------------------
 # Small helpers
-
-
-def _parse_header_line(line: str) -> date | None:
-    if len(line) > _HEADER_MAX_CHARS or not _HEADER_YEAR.search(line) or _HEADER_RELATIVE.search(line):
-        return None
-    import dateparser
-
-    parsed = dateparser.parse(line, languages=["en"], settings=_HEADER_SETTINGS)
-    return parsed.date() if parsed is not None else None
-
-
-def _url_date(url: str | None) -> date | None:
-    """First real calendar date written as YYYY/MM/DD or YYYY-MM-DD in a URL."""
-    if not url:
-        return None
-    for match in _URL_DATE.finditer(url):
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            continue
-    return None
 
 
 def _parse_published(value: Any) -> tuple[date | None, str | None]:
