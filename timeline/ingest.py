@@ -108,7 +108,7 @@ from .datelines import DateLine, find_date_lines, find_dateline, find_header_dat
 from .datelines import parse_date_text, url_date
 from .dct_check import check_dct, propose_dct
 from .errors import InputError
-from .model import Article
+from .model import Article, iso_day
 from .tagging import _MODES as MODES  # the anchoring modes timeline.tag accepts
 from .tagging import DATE_ORDERS, check_date_order
 from .tagging import parse_dct
@@ -135,7 +135,6 @@ _SIDECAR_TARGETS = (".txt", ".md", ".html", ".htm")
 _TEXT_SUFFIXES = (".txt", ".md")
 _HTML_SUFFIXES = (".html", ".htm")
 _PUBLISHED_FORM = "expected YYYY-MM-DD (e.g. 2024-12-02) or an ISO datetime"
-_ISO_PUBLISHED = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _BINARY_SAMPLE = 8192
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13} | {127}
 #: The reason part that marks a doubtful anchor date (the same words as timeline.pipeline.DOUBTFUL).
@@ -1032,13 +1031,7 @@ def _parse_published(value: Any) -> tuple[date | None, str | None]:
         return value, None
     if not isinstance(value, str):
         return None, f"a {_json_type(value)}, not text"
-    text = value.strip()
-    if not _ISO_PUBLISHED.match(text):
-        return None, "not in ISO form"
-    try:
-        return date.fromisoformat(text[:10]), None
-    except ValueError as exc:
-        return None, str(exc)
+    return iso_day(value)
 
 
 def _is_binary_jsonl(sample: bytes) -> bool:

@@ -166,10 +166,33 @@ def parse_dct(dct: str | date | datetime | None) -> date | None:
     accepted = "expected YYYY-MM-DD (e.g. 2024-12-02), a datetime.date or a datetime.datetime"
     if not isinstance(dct, str):
         raise InputError(f"invalid DCT of type {type(dct).__name__}: {accepted}")
-    text = dct.strip()
-    if not _ISO_DATE.match(text):
+    day, problem = iso_day(dct)
+    if problem is None:
+        return day
+    if problem == NOT_ISO:
         raise InputError(f"invalid DCT {dct!r}: {accepted}")
+    raise InputError(f"invalid DCT {dct!r}: {problem}; {accepted}")
+
+
+#: What :func:`iso_day` says of text that is not ``YYYY-MM-DD`` (optionally with a time).
+NOT_ISO = "not in ISO form"
+
+
+def iso_day(text: str) -> tuple[date | None, str | None]:
+    """The day of an ISO date or datetime string, or None and why not (the one ISO reader of the package).
+
+    Examples:
+        >>> iso_day("2024-12-02T09:15:00Z")
+        (datetime.date(2024, 12, 2), None)
+        >>> iso_day("2 Dec 2024")
+        (None, 'not in ISO form')
+        >>> iso_day("2024-02-30")
+        (None, 'day is out of range for month')
+    """
+    text = text.strip()
+    if not _ISO_DATE.match(text):
+        return None, NOT_ISO
     try:
-        return date.fromisoformat(text[:10])
+        return date.fromisoformat(text[:10]), None
     except ValueError as exc:
-        raise InputError(f"invalid DCT {dct!r}: {exc}; {accepted}") from None
+        return None, str(exc)
