@@ -269,6 +269,9 @@ class Context:
     ref_value_grain: str | None = None
     ref_point: date | None = None  # start of the last mentioned period of any grain
     ref_end: date | None = None  # end (exclusive) of that period
+    # news mode: (year, month, end offset) of the last past month or day told with its year
+    # ("In July 2011, ..."), until a time relative to publication is told
+    story_past: tuple[int, int, int] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def deictic(self) -> tuple[date | None, str]:
@@ -441,6 +444,14 @@ def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
             return _month_res(ref_year, month, anchor, source)
         except ValueError:
             return _unresolved("XXXX-XX-XX", "day")
+    past_year = _story_past_year(m, ctx, month)
+    if past_year is not None:
+        try:
+            if day is not None:
+                return _day_res(date(past_year, month, day), ctx.ref_point, "narrative", part)
+            return _month_res(past_year, month, ctx.ref_point, "narrative")
+        except ValueError:
+            return _unresolved("XXXX-XX-XX", "day")
     anchor, source = ctx.deictic()
     if anchor is None:
         return _unresolved(f"XXXX-{month:02d}" + (f"-{day:02d}" if day else ""), "day" if day else "month")
@@ -473,6 +484,52 @@ def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
 
     chosen_m = _choose_period(cands_m, month_bounds, anchor, _tense(m))
     return _month_res(chosen_m[0], chosen_m[1], anchor, source)
+
+
+#: Words before a dated past time that make it the story's setting ("In July 2011, ...").
+_SETTING_WORDS = frozenset({"in", "on", "during"})
+#: How far (characters) a news story's dated past reaches forward to a year-less date.
+_STORY_PAST_REACH = 400
+
+
+def _story_past_year(m: Mention, ctx: Context, month: int) -> int | None:
+    """The year of a year-less month or day in a news story's dated past: "In July 2011, crowds filled
+    the square. ... On 31 July, tanks rolled back in" is 31 July 2011, not the July before publication.
+
+    Only in news mode, only shortly after a past month or day told with its year, only for the same
+    month or the two after it, and never once a time relative to publication has been told since.
+    """
+    if ctx.mode != "news" or ctx.story_past is None or m.fields.get("relation") is not None:
+        return None
+    year, past_month, end = ctx.story_past
+    if m.start - end > _STORY_PAST_REACH or not 0 <= month - past_month <= 2:
+        return None
+    weekday = m.fields.get("weekday_full") or m.fields.get("weekday")
+    day = m.fields.get("day") or m.fields.get("day_ordinal")
+    if weekday and day and month <= 12:
+        # "On Wednesday, 27 November": the year where the day is that weekday decides
+        try:
+            if date(year, month, day).isoweekday() != int(weekday):
+                return None
+        except ValueError:
+            return None
+    return year
+
+
+def _note_story_past(ctx: Context, res: Resolution, m: Mention) -> None:
+    """Keep :attr:`Context.story_past` up to date with what was just told."""
+    if ctx.mode != "news" or ctx.dct is None or res.earliest is None:
+        return
+    if res.anchor_source == "dct" and res.grain in _FINE_GRAINS + ("week", "month"):
+        ctx.story_past = None  # back to the days around publication
+    elif res.anchor_source in ("absolute", "narrative") and res.grain in _FINE_GRAINS + ("month",):
+        # the story's own setting ("In July 2011, ...", "On 3 March 2012 ..."), not a noun's modifier
+        # ("the August 1988 cease-fire"); a time resolved from that setting keeps it going
+        sets = m.preceding in _SETTING_WORDS if res.anchor_source == "absolute" else ctx.story_past is not None
+        if sets and res.earliest.year < ctx.dct.year and not m.since:
+            ctx.story_past = (res.earliest.year, res.earliest.month, m.end)
+    elif res.grain == "year" and ctx.story_past is not None and res.earliest.year != ctx.story_past[0]:
+        ctx.story_past = None  # another year: the month told no longer holds
 
 
 def _expand_two_digit_year(yy: int, ctx: Context) -> int:
@@ -1024,6 +1081,14 @@ def _choose_occurrence(m: Mention, ctx: Context, occurrences: Callable[[int], li
             return None, None, "none"
         ref = ctx.ref_date or ctx.ref_point or date(year, 1, 1)
         return nearest(occurrences(year), ref, None), ctx.ref_date or ctx.dct, source
+    if rel is None and ctx.story_past is not None:
+        # "In July 2011, ... On 31 July, the eve of Ramadan, ...": the story's dated past
+        year, _, _ = ctx.story_past
+        cands = [c for y in (year, year + 1) for c in occurrences(y)
+                 if _story_past_year(m, ctx, c[0].month + 12 * (c[0].year - year)) is not None]
+        ref = ctx.ref_date or ctx.ref_point
+        if cands and ref is not None:
+            return nearest(cands, ref, None), ref, "narrative"
     anchor, source = ctx.deictic()
     if anchor is None:
         return None, None, "none"
@@ -1189,6 +1254,7 @@ def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
     """Move the narrative reference time to what was just mentioned."""
     if res.earliest is None or res.type in ("DURATION", "SET"):
         return
+    _note_story_past(ctx, res, m)
     if m.type in ("DURATION", "SET"):
         return
     if res.grain in _FINE_GRAINS:
