@@ -7,7 +7,11 @@ annotated corpora (TimeBank, AQUAINT, MEANTIME) and data/escalation, each docume
 with its own DCT and a unique doc_id, then runs `timeline build --quiet` on each in a
 fresh subprocess and records wall time, CPU time and peak RSS of that subprocess.
 Time should grow linearly with the input; peak memory should grow only with the size
-of the output table (events), not with the input corpus, which is streamed.
+of the output table (events), not with the input corpus, which is streamed: workers read
+their own files (a JSONL file in slices) and send back columnar event blocks, which the
+main process spools to Parquet under --out. The main process's CPU time against the
+workers' gives the serial share (the ceiling on --jobs); the RSS of a bare process that
+imports what the build imports shows how much of the main process's peak is imports.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -69,13 +72,36 @@ def _run(corpus: Path, jobs: int, out_dir: Path) -> dict[str, float]:
         "self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
         "child_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-        "print(wall, cpu + child_cpu.ru_utime + child_cpu.ru_stime, self_rss, child_rss, rc)\n"
+        "print(wall, cpu + child_cpu.ru_utime + child_cpu.ru_stime, self_rss, child_rss, rc, cpu)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONWARNINGS": "ignore"})
-    wall, cpu, self_rss, child_rss, rc = result.stdout.split()
+    wall, cpu, self_rss, child_rss, rc, main_cpu = result.stdout.split()[-6:]
     return {"wall": float(wall), "cpu": float(cpu), "rss_mib": int(self_rss) / 1024,
-            "worker_rss_mib": int(child_rss) / 1024, "rc": int(rc)}
+            "worker_rss_mib": int(child_rss) / 1024, "rc": int(rc), "main_cpu": float(main_cpu)}
+
+
+def _import_rss() -> float:
+    """Peak RSS (MiB) of a process that only imports what ``timeline build`` imports."""
+    code = (
+        "import resource\n"
+        "import matplotlib\n"
+        "matplotlib.use('Agg')\n"
+        "import matplotlib.pyplot, pandas, pyarrow.parquet\n"
+        "import timeline.cli, timeline.pipeline, timeline.store, timeline.exports, timeline.plots\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return int(out.stdout.split()[-1]) / 1024
+
+
+def _count_events(out_dir: Path) -> int:
+    dataset = out_dir / "events.parquet"
+    if dataset.is_dir():
+        import pyarrow.parquet as pq
+
+        return sum(pq.ParquetFile(p).metadata.num_rows for p in dataset.glob("part-*.parquet"))
+    return sum(1 for _ in (out_dir / "events.csv").open(encoding="utf-8")) - 1
 
 
 def main() -> None:
@@ -95,11 +121,14 @@ def main() -> None:
             for jobs in jobs_list:
                 out_dir = Path(tmp) / f"out-{size:g}-{jobs}"
                 m = _run(corpus, jobs, out_dir)
-                events = sum(1 for _ in (out_dir / "events.csv").open(encoding="utf-8")) - 1
+                events = _count_events(out_dir)
                 rows.append((size, chars, n, jobs, m, events))
                 print(f"{size:g} MB, jobs {jobs}: {m['wall']:.1f} s wall, {chars / m['wall'] / 1000:.0f} KB/s, "
+                      f"main CPU {m['main_cpu']:.1f} s of {m['cpu']:.1f} s, "
                       f"peak RSS {m['rss_mib']:.0f} MiB (workers {m['worker_rss_mib']:.0f}), {events} events",
                       flush=True)
+    imports = _import_rss()
+    load = os.getloadavg()
     lines = [
         "# Scaling: `timeline build` at growing input sizes",
         "",
@@ -108,16 +137,21 @@ def main() -> None:
         f"- date: {time.strftime('%Y-%m-%d %H:%M')}; machine: {platform.machine()}, {os.cpu_count()} logical CPUs; "
         f"Python {platform.python_version()}",
         "- input: JSONL of news texts (TimeBank, AQUAINT, MEANTIME, data/escalation) repeated to the size, "
-        "each with its own DCT; output written to CSV",
-        "- peak RSS: `ru_maxrss` of the build process (and of its worker processes with --jobs > 1)",
+        "each with its own DCT; output: the Parquet dataset (events.parquet/), CSV, exports and charts",
+        "- peak RSS: `ru_maxrss` of the build process (and of its worker processes with --jobs > 1); "
+        f"a process that only imports what the build imports peaks at {imports:.0f} MiB",
+        "- main CPU s: CPU time of the main process alone (reading the inputs' list, spooling, sorting, "
+        "clustering, exports, charts): its share of all CPU time is the serial part",
+        f"- load average at the end (1, 5, 15 min): {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} "
+        "(other processes on the machine slow the wall clock, not the CPU times)",
         "",
-        "| input MB | chars | docs | jobs | wall s | CPU s (all processes) | KB/s (wall) | KB/s per core (CPU) "
-        "| peak RSS MiB | worker peak RSS MiB | events |",
-        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| input MB | chars | docs | jobs | wall s | CPU s (all processes) | main CPU s | KB/s (wall) "
+        "| KB/s per core (CPU) | peak RSS MiB | worker peak RSS MiB | events |",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for size, chars, n, jobs, m, events in rows:
         lines.append(
-            f"| {size:g} | {chars:,} | {n:,} | {jobs} | {m['wall']:.1f} | {m['cpu']:.1f} | "
+            f"| {size:g} | {chars:,} | {n:,} | {jobs} | {m['wall']:.1f} | {m['cpu']:.1f} | {m['main_cpu']:.1f} | "
             f"{chars / m['wall'] / 1000:.0f} | {chars / m['cpu'] / 1000:.0f} | {m['rss_mib']:.0f} | "
             f"{m['worker_rss_mib']:.0f} | {events:,} |"
         )

@@ -20,7 +20,8 @@ def test_a_build_publishes_every_file_and_a_manifest_last(tmp_path: Path) -> Non
     out = tmp_path / "out"
     assert main(["build", str(SEED), "--out", str(out), "--quiet", "--timeml"]) == 0
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-    assert {"events.csv", "documents.csv", "acled.csv", "timelinejs.json", "timeml"} <= set(manifest["files"])
+    assert {"events.csv", "documents.csv", "acled.csv", "timelinejs.json", "timeml", "events.parquet",
+            "documents.parquet"} <= set(manifest["files"])
     assert manifest["counts"]["documents"] == 1 and manifest["counts"]["events"] > 0
     assert manifest["inputs"] == [str(SEED)] and manifest["options"]["timeml"] is True
     # nothing is left behind: no staging folder, no lock
@@ -56,6 +57,47 @@ def test_a_second_build_into_a_busy_folder_is_refused(tmp_path: Path, capsys) ->
                 pass
         assert main(["build", str(SEED), "--out", str(out), "--quiet", "--no-charts"]) == 1
         assert "another timeline build is writing" in capsys.readouterr().err
+
+
+def test_the_lock_is_taken_before_any_document_is_read(tmp_path: Path, monkeypatch, capsys) -> None:
+    import timeline.pipeline as pipeline
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the build ran although the folder is locked")
+
+    monkeypatch.setattr(pipeline, "build", must_not_run)
+    out = tmp_path / "out"
+    with OutputFolder(out):
+        assert main(["build", str(SEED), "--out", str(out), "--quiet", "--no-charts"]) == 1
+    assert "another timeline build is writing" in capsys.readouterr().err
+
+
+def test_spooled_blocks_stay_out_of_the_published_folder(tmp_path: Path, monkeypatch) -> None:
+    import timeline.pipeline as pipeline
+
+    seen = {}
+    real_build = pipeline.build
+
+    def spying_build(*args, **kwargs):
+        seen["spool"] = kwargs["spool"]
+        result = real_build(*args, **kwargs)
+        seen["parts"] = sorted(p.name for p in kwargs["spool"].iterdir())
+        return result
+
+    monkeypatch.setattr(pipeline, "build", spying_build)
+    out = tmp_path / "out"
+    assert main(["build", str(SEED), str(DATA / "escalation"), "--out", str(out), "--quiet", "--no-charts"]) == 0
+    assert seen["spool"].is_relative_to(out) and seen["parts"][0] == "part-00000.parquet"
+    assert not seen["spool"].exists()  # removed with the staging folder
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert not [name for name in manifest["files"] if name.startswith(".")]
+    assert sorted(p.name for p in (out / "events.parquet").iterdir()) == ["part-00000.parquet"]
+
+
+def test_a_usage_error_creates_no_output_folder(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "never"
+    assert main(["build", str(SEED), "--out", str(out), "--dct", "2024-13-45"]) == 2
+    assert not out.exists() and "2024-13-45" in capsys.readouterr().err
 
 
 def test_a_lock_left_by_a_dead_process_is_taken_over(tmp_path: Path) -> None:
@@ -121,4 +163,4 @@ def test_a_killed_worker_is_one_clear_error(monkeypatch, tmp_path: Path) -> None
 
     monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", Dead)
     with pytest.raises(TimelineError, match="a worker process died"):
-        list(pipeline._process_in_parallel(iter([pipeline.Article(doc_id="a", text="x")]), 2))
+        list(pipeline._process_in_parallel(iter([pipeline.Article(doc_id="a", text="x")]), 2, pipeline._Task()))

@@ -268,3 +268,116 @@ def test_build_command_strict_fails_on_a_doubtful_anchor_date(tmp_path: Path, ca
     # with the right date given, --strict is satisfied
     assert main(["build", str(tmp_path / "in"), "--dct", "2024-12-02", "--out", str(tmp_path / "o3"), "--quiet",
                  "--strict"]) == 0
+
+
+# ---------------------------------------------------------------------------
+# The worker protocol (issue 9): units are paths and slices, results are compact blocks
+
+
+def _jsonl_feed(tmp_path: Path) -> Path:
+    rows = [json.dumps({"doc_id": f"d{i}", "published": "2024-12-02",
+                        "text": f"Rebels seized the town of Saraqeb on Sunday. Aircraft bombed Idlib on Monday, "
+                                f"killing {i} people."}) for i in range(60)]
+    rows[5] = ""  # blank lines are skipped, but counted
+    rows[7] = "{not json"  # a bad line keeps its line number
+    rows[9] = json.dumps({"published": "2024-12-02", "text": "Shelling hit Homs on Saturday."})  # id from the line
+    rows[11] = rows[12]  # a doc_id used twice
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(rows).encode("utf-8"))  # a BOM, no final newline
+    return path
+
+
+@pytest.mark.filterwarnings("ignore::timeline.errors.AnchorWarning")
+@pytest.mark.parametrize("slice_bytes", [1, 300, 1_000, 4_096])
+def test_jsonl_slices_read_every_line_once(tmp_path: Path, monkeypatch, slice_bytes: int) -> None:
+    import timeline.pipeline as pipeline
+    from timeline.ingest import load
+
+    feed = _jsonl_feed(tmp_path)
+    whole = build(feed)  # read whole by one worker: the file is smaller than a slice
+    pieces = pipeline._jsonl_slices(str(feed), slice_bytes)
+    assert pieces and pieces[0].start == 0 and pieces[-1].stop == feed.stat().st_size
+    assert all(a.stop == b.start for a, b in zip(pieces, pieces[1:]))
+    monkeypatch.setattr(pipeline, "JSONL_SLICE_BYTES", slice_bytes)
+    assert list(pipeline._units(feed)) == pieces and len(pieces) > 1
+    sliced = build(feed, jobs=2 if slice_bytes == 300 else 1)
+    pd.testing.assert_frame_equal(sliced.documents, whole.documents)
+    pd.testing.assert_frame_equal(sliced.events, whole.events)
+    assert sliced.documents["doc_id"].tolist() == [a.doc_id for a in load(feed)]
+    assert "feed:10" in set(sliced.documents["doc_id"]) and "feed:8" in set(sliced.documents["doc_id"])
+    repeated = sliced.documents[sliced.documents["warnings"].fillna("").str.contains("also used by an earlier")]
+    assert repeated["doc_id"].tolist() == ["d12"]
+
+
+@pytest.mark.filterwarnings("ignore::timeline.errors.AnchorWarning")
+def test_a_doc_id_repeated_across_files_is_flagged_on_every_engine(tmp_path: Path) -> None:
+    from timeline.ingest import load
+
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text("---\npublished: 2024-12-02\n---\nRebels seized Saraqeb on "
+                                                     "Sunday.\n", encoding="utf-8")
+    inputs = [tmp_path / "a", tmp_path / "b", tmp_path / "a" / "story.txt"]  # the last is read once only
+    expected = [(a.doc_id, a.warnings) for a in load(inputs)]
+    assert len(expected) == 2 and "also used by an earlier document" in expected[1][1][-1]
+    for engine in ({}, {"jobs": 2}):
+        docs = build(inputs, **engine).documents
+        assert len(docs) == 2
+        assert docs["warnings"].isna().tolist() == [True, False]
+        assert docs["warnings"].iloc[1] == " | ".join(expected[1][1])
+
+
+def test_workers_get_paths_and_send_back_no_texts(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from timeline.pipeline import _process_unit, _Task, _units
+    from timeline.table import BLOCK_COLUMNS
+
+    units = list(_units([DATA / "escalation", DATA / "000_43342442af48aa1c.txt"]))
+    assert units and all(isinstance(u, (str, tuple)) for u in units)  # paths, never texts
+    result = _process_unit(units[-1], _Task(keep_text=False))
+    assert result.kept == [] and [d.article.text for d in result.docs] == [""]
+    assert isinstance(result.events, pa.Table) and result.events.column_names == list(BLOCK_COLUMNS)
+    assert result.events.num_rows == result.docs[0].n_events > 0
+    kept = _process_unit(units[-1], _Task(keep_text=True)).kept
+    assert kept[0][0] == "000_43342442af48aa1c" and "Aleppo" in kept[0][1] and kept[0][2]
+
+
+@pytest.mark.filterwarnings("ignore::timeline.errors.AnchorWarning")
+def test_spooled_blocks_give_the_same_timeline(tmp_path: Path) -> None:
+    inputs = [DATA / "000_43342442af48aa1c.txt", DATA / "escalation"]
+    in_memory = build(inputs, keep_text=False)
+    spooled = build(inputs, keep_text=False, spool=tmp_path / "spool", jobs=2)
+    assert sorted(p.name for p in (tmp_path / "spool").iterdir())[0] == "part-00000.parquet"
+    pd.testing.assert_frame_equal(spooled.events, in_memory.events)
+    pd.testing.assert_frame_equal(spooled.documents, in_memory.documents)
+    assert spooled.texts == {} and spooled.expressions == {}
+
+
+@pytest.mark.filterwarnings("ignore::timeline.errors.AnchorWarning")
+def test_the_worker_protocol_equals_reading_the_batch_in_one_pass(mixed_batch: Path) -> None:
+    """build() (units, blocks, spooling) gives the tables of the plain sequential pass:
+    load() every document, process_article, one EventColumns, documents_frame."""
+    from timeline.ingest import load
+    from timeline.pipeline import _capped, dct_status, process_article
+    from timeline.table import EventColumns, documents_frame
+
+    inputs = [DATA / "000_43342442af48aa1c.txt", DATA / "escalation", mixed_batch]
+    columns, order, reports, anchor = EventColumns(), {}, [], {}
+    for article in load(inputs):
+        article, expressions, events = process_article(_capped(article, 2_000_000))
+        order.setdefault(article.doc_id, len(order))
+        columns.add(events)
+        reports.append((article, len(expressions), len(events)))
+        if article.status != "skipped":
+            status = dct_status(article)
+            if article.doc_id not in anchor or status != "ok":
+                anchor[article.doc_id] = (article.dct_source, status)
+    expected = columns.frame(order)
+    ids = expected["doc_id"].astype(object)
+    for i, name in enumerate(("dct_source", "dct_status")):
+        expected[name] = ids.map(lambda d, i=i: anchor.get(d, (None, None))[i]).astype(expected[name].dtype)
+    for engine in ({}, {"jobs": 2}):
+        result = build(inputs, **engine)
+        pd.testing.assert_frame_equal(result.events, expected)
+        pd.testing.assert_frame_equal(result.documents, documents_frame(reports))

@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str):  # lazy: `import timeline` for tagging alone stays light
-    if name in ("build", "Timeline"):
+    if name in ("build", "Timeline", "load"):
         from . import pipeline
 
         return getattr(pipeline, name)
@@ -25,8 +25,4 @@ def __getattr__(name: str):  # lazy: `import timeline` for tagging alone stays l
         from .events import anchor
 
         return getattr(anchor, name)
-    if name == "load":
-        from .ingest import load
-
-        return load
     raise AttributeError(f"module 'timeline' has no attribute {name!r}")

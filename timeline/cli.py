@@ -407,35 +407,34 @@ def _write_exports(result: Any, out: Path, formats: tuple[str, ...], charts: boo
     if charts:
         written += plots.save_figure(plots.plot_timeline(result.events), out / "timeline", formats=formats)
         written += plots.save_figure(plots.plot_escalation(result.events), out / "escalation", formats=formats)
-    title = "Timeline of " + ", ".join(result.documents["doc_id"].astype(str).head(3).tolist())
-    if len(result.documents) > 3:
-        title += f" and {len(result.documents) - 3} more"
-    written.append(exports.write_timelinejs(result.events, out / "timelinejs.json", title=title))
-    written.append(exports.write_acled(result.events, out / "acled.csv"))
+    # the title, the outlets and the main window come from the documents table
+    written.append(exports.write_timelinejs(result.events, out / "timelinejs.json", documents=result.documents))
+    written.append(exports.write_acled(result.events, out / "acled.csv", documents=result.documents))
     return written
 
 
-def _write_outputs(args: argparse.Namespace, result: Any, counts: Any) -> list[Path]:
+def _write_outputs(args: argparse.Namespace, result: Any, counts: Any, folder: Any) -> list[Path]:
     """Every output of ``build``, staged inside ``--out`` and published at once with a manifest
-    (:class:`timeline.outdir.OutputFolder`); returns the paths to report."""
-    from .outdir import OutputFolder
+    (:class:`timeline.outdir.OutputFolder`); returns the paths to report.
 
-    with OutputFolder(args.out) as folder:
-        result.to_csv(folder.staging)
-        _write_exports(result, folder.staging, tuple(args.format or ["png"]), not args.no_charts)
-        n_tml = len(result.to_timeml(folder.staging / "timeml")) if args.timeml else 0
-        manifest = {
-            "timeline_version": __version__,
-            "inputs": [str(i) for i in args.inputs],
-            "options": {"dct": args.dct, "mode": args.mode, "date_order": args.date_order, "jobs": args.jobs,
-                        "engine": args.engine,
-                        "formats": list(args.format or ["png"]), "charts": not args.no_charts,
-                        "timeml": bool(args.timeml), "max_chars": args.max_chars,
-                        "follow_symlinks": bool(args.follow_symlinks)},
-            "counts": {"documents": int(counts.sum()), **{str(k): int(v) for k, v in counts.items()},
-                       "events": len(result.events), "timeml_files": n_tml},
-        }
-        published = folder.publish(manifest)
+    The Parquet tables come first; events.csv, documents.csv, the exports and the charts are
+    derived from the same table."""
+    result.to_parquet(folder.staging)
+    result.to_csv(folder.staging)
+    _write_exports(result, folder.staging, tuple(args.format or ["png"]), not args.no_charts)
+    n_tml = len(result.to_timeml(folder.staging / "timeml")) if args.timeml else 0
+    manifest = {
+        "timeline_version": __version__,
+        "inputs": [str(i) for i in args.inputs],
+        "options": {"dct": args.dct, "mode": args.mode, "date_order": args.date_order, "jobs": args.jobs,
+                    "engine": args.engine,
+                    "formats": list(args.format or ["png"]), "charts": not args.no_charts,
+                    "timeml": bool(args.timeml), "max_chars": args.max_chars,
+                    "follow_symlinks": bool(args.follow_symlinks)},
+        "counts": {"documents": int(counts.sum()), **{str(k): int(v) for k, v in counts.items()},
+                   "events": len(result.events), "timeml_files": n_tml},
+    }
+    published = folder.publish(manifest)
     out = Path(args.out)
     shown = [p if p.name != "timeml" else out / "timeml" / f"({n_tml} .tml files)" for p in published]
     return [*shown, out / "manifest.json"]
@@ -445,6 +444,7 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     import warnings
 
     from .errors import AnchorWarning
+    from .outdir import OutputFolder
     from .pipeline import DOUBTFUL, MAX_CHARS, build
 
     if args.scheduler is not None and args.engine != "dask":
@@ -464,19 +464,37 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
         progress = show_progress
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", AnchorWarning)  # summarised below from documents.csv
-        result = build(args.inputs, dct=args.dct, progress=progress, jobs=args.jobs, engine=args.engine,
-                       scheduler=args.scheduler, keep_text=args.timeml, mode=args.mode,
-                       date_order=args.date_order, follow_symlinks=args.follow_symlinks,
-                       max_chars=MAX_CHARS if args.max_chars is None else args.max_chars)
-    docs = result.documents
-    counts = docs["status"].value_counts()
+    parse_dct(args.dct)  # a bad date is a usage error before anything is created
+    import pyarrow as pa
+
+    # This process reads the spooled blocks back once: with the system allocator the freed
+    # Arrow buffers go back to the OS (mimalloc keeps them), about half the reading peak.
+    pa.set_memory_pool(pa.system_memory_pool())
+    out_existed = Path(args.out).exists()
     try:
-        paths = _write_outputs(args, result, counts)
+        # The lock is taken first: event blocks are spooled inside --out as they come, and
+        # a second build into the folder is refused before it does any work.
+        with OutputFolder(args.out) as folder:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", AnchorWarning)  # summarised below from documents.csv
+                result = build(args.inputs, dct=args.dct, progress=progress, jobs=args.jobs, engine=args.engine,
+                               scheduler=args.scheduler, keep_text=args.timeml, mode=args.mode,
+                               date_order=args.date_order, follow_symlinks=args.follow_symlinks,
+                               max_chars=MAX_CHARS if args.max_chars is None else args.max_chars,
+                               spool=folder.scratch / "events")
+            docs = result.documents
+            counts = docs["status"].value_counts()
+            paths = _write_outputs(args, result, counts, folder)
     except OutputLocked as exc:
         stderr.write(f"timeline: error: {exc}\n")
         return EXIT_INPUT
+    except BaseException:
+        if not out_existed:  # a failed first build leaves no empty folder behind
+            try:
+                Path(args.out).rmdir()
+            except OSError:
+                pass
+        raise
     summary = (
         f"timeline: {len(result.events)} events from {len(docs)} documents "
         f"({int(counts.get('ok', 0))} ok, {int(counts.get('degraded', 0))} degraded, "

@@ -5,7 +5,9 @@ folder is refused while the first runs; a lock left by a process that no longer 
 taken over), lets the build write into a staging folder inside it, then moves each file
 into place with an atomic rename and writes ``manifest.json`` last: a folder with a
 manifest holds one build's complete outputs, and nothing of an interrupted build
-replaces the previous one. Nothing is written outside the output folder.
+replaces the previous one. Nothing is written outside the output folder. Working files
+(the event blocks a build spools as it goes) live in a scratch folder beside the staging
+folder, and are removed with it, never published.
 """
 
 from __future__ import annotations
@@ -46,20 +48,24 @@ class OutputFolder:
     def __init__(self, out: str | Path) -> None:
         self.out = Path(out)
         self.staging = self.out / f"{_STAGING_PREFIX}{os.getpid()}"
+        #: Working files of the build (spooled event blocks): never published, removed at the end.
+        self.scratch = self.out / f"{_STAGING_PREFIX}{os.getpid()}-scratch"
         self._lock = self.out / LOCK_NAME
         self._locked = False
 
     def __enter__(self) -> OutputFolder:
         self.out.mkdir(parents=True, exist_ok=True)
         self._acquire()
-        if self.staging.exists():
-            shutil.rmtree(self.staging)
-        self.staging.mkdir()
+        for folder in (self.staging, self.scratch):
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir()
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)
         if self._locked:
             self._lock.unlink(missing_ok=True)
             self._locked = False

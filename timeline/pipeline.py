@@ -8,6 +8,7 @@ skipped, with the reason); one bad document never stops a batch.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +22,7 @@ import pandas as pd
 from .dct_check import check_dct
 from .errors import AnchorWarning, InputError, TimelineError
 from .events.extract import Event, extract_events
-from .ingest import load
+from .ingest import load as read_documents
 from .model import Article, TimeExpression
 from .table import EventColumns, documents_frame
 from .tagging import _MODES as MODES  # the anchoring modes timeline.tag accepts
@@ -36,6 +37,7 @@ class Timeline:
 
     ``expressions`` keeps every time expression per processed document (and the
     document texts, for :meth:`to_timeml`), unless ``build(..., keep_text=False)``.
+    :meth:`to_parquet` writes the tables, and :func:`load` reopens them with the same dtypes.
     """
 
     events: pd.DataFrame
@@ -85,6 +87,17 @@ class Timeline:
         out.mkdir(parents=True, exist_ok=True)
         return [write_csv(self.events, out / "events.csv", date_format="%Y-%m-%d %H:%M"),
                 write_csv(self.documents, out / "documents.csv", date_format="%Y-%m-%d")]
+
+    def to_parquet(self, out_dir: str | Path) -> list[Path]:
+        """Write ``events.parquet/`` (a dataset folder of part files) and ``documents.parquet``
+        into ``out_dir``, which :func:`load` reopens with the same dtypes; returns the paths."""
+        from . import store
+        from .table import DOCUMENT_COLUMNS, EVENT_COLUMNS
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        store.write_dataset(self.events, out / EVENTS_DATASET, EVENT_COLUMNS)
+        return [out / EVENTS_DATASET, store.write_table(self.documents, out / DOCUMENTS_FILE, DOCUMENT_COLUMNS)]
 
     def __repr__(self) -> str:
         statuses = self.documents["status"].value_counts().to_dict() if len(self.documents) else {}
@@ -195,30 +208,6 @@ def _capped(article: Article, max_chars: int | None) -> Article:
                                warnings=(*article.warnings, why))
 
 
-def _articles(inputs: Input | Iterable[Input], dct: date | None, follow_symlinks: bool = False,
-              within: str | None = None, max_chars: int | None = MAX_CHARS) -> Iterator[Article]:
-    for article in _read_articles(inputs, dct, follow_symlinks, within):
-        yield _capped(article, max_chars)
-
-
-def _read_articles(inputs: Input | Iterable[Input], dct: date | None, follow_symlinks: bool = False,
-                   within: str | None = None) -> Iterator[Article]:
-    items = [inputs] if isinstance(inputs, (str, Path, Article)) else list(inputs)
-    paths: list[str | Path] = []
-    for item in items:
-        if isinstance(item, Article):
-            if paths:
-                yield from load(paths, dct=dct, follow_symlinks=follow_symlinks, within=within)
-                paths = []
-            yield dataclasses.replace(item, published=dct, dct_source="given") if dct else item
-        else:
-            paths.append(item)
-    if paths:
-        yield from load(paths, dct=dct, follow_symlinks=follow_symlinks, within=within)
-
-
-Processed = tuple[Article, list[TimeExpression], list[Event]]
-
 #: The reason (or the part of a reason, after "; ") of a document degraded by a doubtful anchor date.
 DOUBTFUL = "doubtful anchor date"
 _DCT_STATUS_RANK = {"ok": 0, "doubtful": 1, "missing": 2}
@@ -244,27 +233,207 @@ def dct_status(article: Article) -> str:
     return "ok"
 
 
-def _process_in_parallel(articles: Iterable[Article], jobs: int, mode: str = "news",
-                         date_order: str | None = None) -> Iterator[Processed]:
-    """process_article over worker processes, results in input order.
+# ---------------------------------------------------------------------------
+# The worker protocol: units of work out (paths and options, never texts), compact blocks back.
 
-    At most ``4 * jobs`` documents are in flight, so memory stays bounded however
-    long the input stream is.
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """The options every unit of work is processed with (sent with each unit: a few fields)."""
+
+    dct: date | None = None
+    mode: str = "news"
+    follow_symlinks: bool = False
+    max_chars: int | None = MAX_CHARS
+    date_order: str | None = None
+    keep_text: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _JsonlSlice:
+    """Lines ``[start, stop)`` (byte offsets, on line boundaries) of a JSONL file, the first
+    being line ``first_line``: a worker reads them itself, so a big file spreads over workers."""
+
+    path: str
+    start: int
+    stop: int
+    first_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    """One document as a worker reports it: the article without its text, and what ingest said."""
+
+    article: Article
+    n_expressions: int
+    n_events: int
+    read_skipped: bool  # skipped by ingest (such a doc_id is never flagged as a duplicate)
+    n_read_warnings: int  # warnings from ingest; a duplicate-id warning goes after them
+
+
+@dataclass(slots=True)
+class _UnitResult:
+    """What a worker sends back for one unit: document records, one columnar event block
+    (Arrow, :data:`~timeline.table.BLOCK_COLUMNS`) and the texts only when they are kept."""
+
+    docs: list[_Doc]
+    events: Any  # pyarrow.Table or None
+    kept: list[tuple[str, str, list[TimeExpression]]]
+    ids_checked: bool  # load() already flagged doc_ids repeated inside the unit
+    fresh_ids: bool = False  # an in-memory Article: a later path starts a new load()
+
+
+#: A JSONL file larger than this is cut, on line boundaries, into slices of about this size.
+JSONL_SLICE_BYTES = 256 * 1024
+_DUPLICATE_ID = "doc_id {!r} is also used by an earlier document"
+
+
+def _process_unit(unit: Any, task: _Task) -> _UnitResult:
+    """Read, tag and extract one unit (a path, ``(path, folder)``, a JSONL slice or an Article)."""
+    from . import store
+    from .table import BLOCK_COLUMNS
+
+    docs: list[_Doc] = []
+    kept: list[tuple[str, str, list[TimeExpression]]] = []
+    columns = EventColumns()
+    for article in _unit_articles(unit, task):
+        read_skipped, n_read = article.status == "skipped", len(article.warnings)
+        article, expressions, events = process_article(_capped(article, task.max_chars), task.mode, task.date_order)
+        columns.add(events)
+        if task.keep_text and article.status != "skipped":
+            kept.append((article.doc_id, article.text, expressions))
+        docs.append(_Doc(dataclasses.replace(article, text=""), len(expressions), len(events), read_skipped, n_read))
+    block = store.to_arrow(columns.block(), BLOCK_COLUMNS) if len(columns) else None
+    return _UnitResult(docs, block, kept, ids_checked=not isinstance(unit, (_JsonlSlice, Article)),
+                       fresh_ids=isinstance(unit, Article))
+
+
+def _unit_articles(unit: Any, task: _Task) -> Iterator[Article]:
+    if isinstance(unit, Article):
+        yield dataclasses.replace(unit, published=task.dct, dct_source="given") if task.dct else unit
+    elif isinstance(unit, _JsonlSlice):
+        yield from _read_slice(unit, task.dct)
+    else:
+        path, within = unit if isinstance(unit, tuple) else (unit, None)
+        yield from read_documents(path, dct=task.dct, follow_symlinks=task.follow_symlinks, within=within)
+
+
+def _read_slice(piece: _JsonlSlice, given: date | None) -> Iterator[Article]:
+    """The documents of a JSONL slice, as :func:`timeline.ingest.load` reads those lines."""
+    from .ingest import DEFAULT_MAX_BYTES, _jsonl_article, _os_words, _State
+
+    path = Path(piece.path)
+    lineno = piece.first_line - 1
+    try:
+        with path.open("rb") as handle:
+            handle.seek(piece.start)
+            at = piece.start
+            while at < piece.stop:
+                raw = handle.readline()
+                if not raw:
+                    break
+                at += len(raw)
+                lineno += 1
+                if not raw.strip():
+                    continue
+                try:
+                    article = _jsonl_article(path, lineno, raw, given, DEFAULT_MAX_BYTES)
+                except Exception as exc:  # noqa: BLE001 - one bad line must not lose the rest of the file
+                    article = _State(doc_id=f"{path.stem}:{lineno}", source=f"{path}:{lineno}").skipped(
+                        f"line {lineno} could not be processed ({type(exc).__name__}: {exc})")
+                yield article
+    except OSError as exc:
+        yield _State(doc_id=path.stem or path.name, source=str(path)).skipped(
+            f"read error after line {lineno}: {_os_words(exc)}")
+
+
+def _jsonl_slices(path: str, slice_bytes: int | None = None) -> list[_JsonlSlice] | None:
+    """Line-aligned slices of a big JSONL file, or None to read it whole (small, binary, blank
+    or unreadable: :func:`~timeline.ingest.load` reports those). Reads the file once, in
+    blocks, counting lines; memory stays one block."""
+    from .ingest import _BINARY_SAMPLE, _is_binary_jsonl
+
+    slice_bytes = slice_bytes or JSONL_SLICE_BYTES
+    try:
+        if os.path.getsize(path) <= slice_bytes:
+            return None
+        slices: list[_JsonlSlice] = []
+        with open(path, "rb") as handle:
+            if _is_binary_jsonl(handle.read(_BINARY_SAMPLE)):
+                return None
+            handle.seek(0)
+            start, first_line = 0, 1  # the slice being cut
+            pos, line = 0, 1  # the block's offset; the line number at `off` in it
+            has_text = False
+            while block := handle.read(1 << 20):
+                has_text = has_text or bool(block.strip())
+                off = 0
+                while True:
+                    cut = block.find(b"\n", max(start + slice_bytes - pos, off))
+                    if cut < 0:
+                        break
+                    line += block.count(b"\n", off, cut + 1)
+                    off = cut + 1
+                    slices.append(_JsonlSlice(path, start, pos + off, first_line))
+                    start, first_line = pos + off, line
+                line += block.count(b"\n", off)
+                pos += len(block)
+            if start < pos:
+                slices.append(_JsonlSlice(path, start, pos, first_line))
+    except OSError:
+        return None
+    return slices if has_text else None
+
+
+def _units(inputs: Input | Iterable[Input], follow_symlinks: bool = False,
+           slice_bytes: int | None = None) -> Iterator[Any]:
+    """The units of work of a build, in input order: each file of a folder (with its folder),
+    each slice of a big JSONL file, each in-memory Article. A file reached twice is one unit
+    (as :func:`~timeline.ingest.load` reads it once)."""
+    from .ingest import _link_problem, _path_list, _real_folders
+
+    items = [inputs] if isinstance(inputs, (str, Path, Article)) else list(inputs)
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, Article):
+            seen = set()  # a new load() after an Article, as the documents are read in one pass
+            yield item
+            continue
+        _path_list([item])  # an invalid path argument is an InputError now, as load() gives
+        for unit in _expand_paths(item, follow_symlinks):
+            path, within = unit if isinstance(unit, tuple) else (unit, None)
+            problem = (within is not None and not follow_symlinks
+                       and _link_problem(Path(path), _real_folders([Path(within)])) is not None)
+            key = "link:" + os.path.abspath(path) if problem else os.path.realpath(path)
+            if key in seen:
+                continue
+            seen.add(key)
+            pieces = None
+            if not problem and path.lower().endswith(".jsonl") and os.path.isfile(path):
+                pieces = _jsonl_slices(path, slice_bytes)
+            if pieces:
+                yield from pieces
+            else:
+                yield unit
+
+
+def _process_in_parallel(units: Iterable[Any], jobs: int, task: _Task | None = None) -> Iterator[_UnitResult]:
+    """:func:`_process_unit` over worker processes, results in input order.
+
+    Workers read their own files; at most ``4 * jobs`` units are in flight, so memory
+    stays bounded however long the input stream is.
     """
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
-
-    window = 4 * jobs
-    # Load the rules, trigger lexicon and gazetteer once here: forked workers share them.
-    process_article(Article(doc_id="warm-up", text="Rebels took Aleppo on Friday.", published=date(2024, 12, 2),
-                            dct_source="given"), mode, date_order)
     from concurrent.futures.process import BrokenProcessPool
 
+    task = task or _Task()
+    window = 4 * jobs
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             pending: deque[Any] = deque()
-            for article in articles:
-                pending.append(pool.submit(process_article, article, mode, date_order))
+            for unit in units:
+                pending.append(pool.submit(_process_unit, unit, task))
                 if len(pending) >= window:
                     yield pending.popleft().result()
             while pending:
@@ -274,30 +443,49 @@ def _process_in_parallel(articles: Iterable[Article], jobs: int, mode: str = "ne
                             "written: run again, with fewer jobs or more memory") from exc
 
 
-def _process_with_dask(inputs: Input | Iterable[Input], dct: date | None, scheduler: str | None,
-                       partitions: int | None, mode: str = "news",
-                       follow_symlinks: bool = False, max_chars: int | None = MAX_CHARS,
-                       date_order: str | None = None) -> Iterator[Processed]:
-    """Ingest, tag and extract as Dask tasks, one task per input path (or per article).
+def _process_with_dask(inputs: Input | Iterable[Input], task: _Task, scheduler: str | None,
+                       partitions: int | None = None) -> Iterator[_UnitResult]:
+    """The same units as the local engine, as Dask tasks over partitions of units.
 
-    Results come back in input order, so the tables are identical to the local engine's.
+    Results come back in input order, a partition at a time, so the tables are identical
+    to the local engine's and the main process holds a few partitions' blocks at most.
     """
     try:
+        import dask
         import dask.bag as db
     except ImportError as exc:  # pragma: no cover - depends on the optional extra
         raise InputError("engine 'dask' needs Dask: pip install 'timeline[dask]'") from exc
-    items = [inputs] if isinstance(inputs, (str, Path, Article)) else list(inputs)
-    units: list[Any] = []
-    for item in items:
-        if isinstance(item, Article):
-            units.append(item)
-        else:
-            units.extend(_expand_paths(item, follow_symlinks))
+    units = list(_units(inputs, task.follow_symlinks))
+    if not units:
+        return
     bag = db.from_sequence(units, npartitions=partitions or max(1, min(len(units), 64)))
-    results = bag.map(_process_unit, dct, mode, follow_symlinks, max_chars, date_order).compute(
-        **_dask_compute_kwargs(scheduler))
-    for batch in results:
-        yield from batch
+    parts = bag.map(_process_unit, task).to_delayed()
+    kwargs = _dask_compute_kwargs(scheduler)
+    client = kwargs.get("scheduler") if not isinstance(kwargs.get("scheduler"), str) else None
+    if client is None and not kwargs:
+        from distributed import get_client
+
+        client = get_client()
+    if client is not None:
+        futures = client.compute(parts)
+        for future in futures:
+            yield from future.result()
+            future.release()
+        return
+    window = 8
+    if kwargs.get("scheduler") == "processes":
+        from concurrent.futures import ProcessPoolExecutor
+
+        from dask.multiprocessing import get_context
+
+        with ProcessPoolExecutor(mp_context=get_context()) as pool:
+            for lo in range(0, len(parts), window):
+                for batch in dask.compute(*parts[lo:lo + window], pool=pool, **kwargs):
+                    yield from batch
+        return
+    for lo in range(0, len(parts), window):
+        for batch in dask.compute(*parts[lo:lo + window], **kwargs):
+            yield from batch
 
 
 def _expand_paths(item: str | Path, follow_symlinks: bool = False) -> list[str | tuple[str, str]]:
@@ -311,15 +499,6 @@ def _expand_paths(item: str | Path, follow_symlinks: bool = False) -> list[str |
     if not Path(item).is_dir():
         return [str(item)]
     return [(str(p), str(item)) for p in list_sources(item, follow_symlinks=follow_symlinks)]
-
-
-def _process_unit(unit: Any, dct: date | None, mode: str = "news",
-                  follow_symlinks: bool = False, max_chars: int | None = MAX_CHARS,
-                  date_order: str | None = None) -> list[Processed]:
-    within = None
-    if isinstance(unit, tuple):
-        unit, within = unit
-    return [process_article(a, mode, date_order) for a in _articles(unit, dct, follow_symlinks, within, max_chars)]
 
 
 def _dask_compute_kwargs(scheduler: str | None) -> dict[str, Any]:
@@ -348,6 +527,30 @@ def _dask_compute_kwargs(scheduler: str | None) -> dict[str, Any]:
 _SCHEDULER_ADDRESS = re.compile(r"^(?:tcp|tls|ws|wss)://[\w.\-\[\]:]+:(?P<port>\d{1,5})/?$")
 
 
+def _documents(results: Iterable[_UnitResult]) -> Iterator[tuple[_Doc, _UnitResult | None]]:
+    """One item per document, in input order; the first document of a unit carries the unit
+    (its event block and kept texts). Flags a doc_id already used by an earlier document,
+    across units, as :func:`~timeline.ingest.load` does inside one call."""
+    seen: set[str] = set()
+    for result in results:
+        if result.fresh_ids:
+            seen = set()
+        in_unit: set[str] = set()
+        carrier: _UnitResult | None = result
+        for doc in result.docs:
+            article = doc.article
+            repeated = article.doc_id in seen and not (result.ids_checked and article.doc_id in in_unit)
+            if repeated and not doc.read_skipped:
+                notes = list(article.warnings)
+                notes.insert(doc.n_read_warnings, _DUPLICATE_ID.format(article.doc_id))
+                doc = dataclasses.replace(doc, article=dataclasses.replace(article, warnings=tuple(notes)))
+            if not result.fresh_ids:
+                seen.add(article.doc_id)
+                in_unit.add(article.doc_id)
+            yield doc, carrier
+            carrier = None
+
+
 def build(
     inputs: Input | Iterable[Input],
     dct: str | date | datetime | None = None,
@@ -361,6 +564,7 @@ def build(
     follow_symlinks: bool = False,
     max_chars: int | None = MAX_CHARS,
     date_order: str | None = None,
+    spool: str | Path | None = None,
 ) -> Timeline:
     """Build the event table from files, folders or in-memory articles.
 
@@ -368,7 +572,9 @@ def build(
         inputs: paths (files or folders; .txt, .html, .jsonl) and/or Article objects.
         dct: an anchor date for every document, overriding what the documents say.
         jobs: worker processes for the local engine (results identical to ``jobs=1``).
-        engine: ``"local"`` or ``"dask"`` (per-document work as Dask tasks; needs the
+            Workers read their own files (a big JSONL file in slices) and send back
+            compact columnar event blocks, not texts.
+        engine: ``"local"`` or ``"dask"`` (the same units of work as Dask tasks; needs the
             ``dask`` extra). With no ``scheduler``, Dask uses an existing distributed
             client if there is one, else local processes.
         scheduler: a Dask scheduler address (``tcp://host:8786``) or a local scheduler
@@ -379,9 +585,9 @@ def build(
         mode: ``"news"`` (relative times and events anchored on the publication date)
             or ``"narrative"`` (on the last mentioned time: histories, timelines); a
             document's own ``mode`` (front matter, sidecar, JSONL field) wins.
-        follow_symlinks: follow symbolic links that leave the input folders, and
-            links to folders (default False: such links are listed as skipped in
-            ``documents`` with the reason, and not read; see :func:`timeline.ingest.load`).
+        follow_symlinks: follow symbolic links that leave the input folders, and links to folders
+            (default False: such links are listed as skipped in ``documents`` with the reason,
+            and not read; see :func:`timeline.ingest.load`).
         max_chars: cut each document's text to this many characters (default
             :data:`MAX_CHARS`, 2 million; None or 0: no cap); a cut document is ``degraded``
             with the reason in ``documents``.
@@ -389,12 +595,18 @@ def build(
             (each document decides from its own dates, else the reading nearer its
             publication date, with a warning in ``documents``), ``"MDY"``, ``"DMY"`` or
             ``"YMD"`` (see :func:`timeline.tag`); a document's own ``date_order`` field wins.
+        spool: a folder to append the event blocks to as they come (Parquet parts, see
+            :mod:`timeline.store`) instead of holding them in memory until the end; the
+            command line spools inside ``--out``.
 
     Emits an :class:`~timeline.errors.AnchorWarning` for each document whose
     anchor date is missing or doubtful (also recorded in ``documents``). Each event
     carries its document's ``dct_source`` and ``dct_status`` (:func:`dct_status`), so
     a filtered table still shows which rows rest on a doubtful or missing date.
     """
+    from . import store
+    from .table import BLOCK_COLUMNS, order_events
+
     anchor = parse_dct(dct)
     if jobs < 1:
         raise InputError(f"invalid jobs {jobs!r}: expected a positive number of processes")
@@ -402,31 +614,37 @@ def build(
         raise InputError(f"invalid engine {engine!r}: expected 'local' or 'dask'")
     if mode not in MODES:
         raise InputError(f"invalid mode {mode!r}: expected one of {', '.join(MODES)}")
-    read_order = check_date_order(date_order)
-    processed: Iterable[Processed]
+    task = _Task(anchor, mode, follow_symlinks, max_chars, check_date_order(date_order), keep_text)
+    results: Iterable[_UnitResult]
     if engine == "dask":
-        processed = _process_with_dask(inputs, anchor, scheduler, None, mode, follow_symlinks, max_chars, read_order)
+        results = _process_with_dask(inputs, task, scheduler)
     elif jobs > 1:
-        processed = _process_in_parallel(_articles(inputs, anchor, follow_symlinks, None, max_chars), jobs, mode,
-                                         read_order)
+        results = _process_in_parallel(_units(inputs, follow_symlinks), jobs, task)
     else:
-        processed = (process_article(a, mode, read_order)
-                     for a in _articles(inputs, anchor, follow_symlinks, None, max_chars))
+        results = (_process_unit(unit, task) for unit in _units(inputs, follow_symlinks))
+    documents: Iterable[tuple[_Doc, _UnitResult | None]] = _documents(results)
     if progress is not None:
-        processed = progress(processed)
+        documents = progress(documents)
+    writer = store.PartWriter(spool) if spool is not None else None
+    blocks: list[Any] = []
     reports: list[tuple[Article, int, int]] = []
-    all_events = EventColumns()
     order: dict[str, int] = {}
     kept_expressions: dict[str, list[TimeExpression]] = {}
     texts: dict[str, str] = {}
     anchor_of: dict[str, tuple[str, str]] = {}  # doc_id -> (dct_source, dct_status), the worst if repeated
-    for article, expressions, events in processed:
+    for doc, unit in documents:
+        article = doc.article
+        if unit is not None:
+            if unit.events is not None:
+                if writer is not None:
+                    writer.append(unit.events)
+                else:
+                    blocks.append(unit.events)
+            for doc_id, text, expressions in unit.kept:
+                kept_expressions[doc_id] = expressions
+                texts[doc_id] = text
         order.setdefault(article.doc_id, len(order))
-        reports.append((article, len(expressions), len(events)))
-        all_events.add(events)
-        if keep_text and article.status != "skipped":
-            kept_expressions[article.doc_id] = expressions
-            texts[article.doc_id] = article.text
+        reports.append((article, doc.n_expressions, doc.n_events))
         if article.status == "skipped":
             continue
         status = dct_status(article)
@@ -435,7 +653,18 @@ def build(
             anchor_of[article.doc_id] = (article.dct_source, status)
         if status != "ok" and article.warnings:
             warnings.warn(f"{article.doc_id}: {article.warnings[-1]}", AnchorWarning, stacklevel=2)
-    frame = all_events.frame(order)
+    if writer is not None:
+        writer.close()
+        table = store.read_dataset(writer.folder, BLOCK_COLUMNS)
+    else:
+        import pyarrow as pa
+
+        table = pa.concat_tables(blocks) if blocks else store.schema(BLOCK_COLUMNS).empty_table()
+        blocks.clear()
+    block = store.from_arrow(table, BLOCK_COLUMNS)
+    del table
+    frame = order_events(block, order)
+    del block
     doc_ids = frame["doc_id"].astype(object)
     frame["dct_source"] = doc_ids.map(lambda d: anchor_of.get(d, (None, None))[0]).astype(
         frame["dct_source"].dtype)
@@ -443,3 +672,31 @@ def build(
         frame["dct_status"].dtype)
     return Timeline(events=frame, documents=documents_frame(reports),
                     expressions=kept_expressions, texts=texts)
+
+
+#: The Parquet files of an output folder: the events dataset (a folder of parts) and the documents.
+EVENTS_DATASET = "events.parquet"
+DOCUMENTS_FILE = "documents.parquet"
+
+
+def load(out_dir: str | Path) -> Timeline:
+    """Reopen the Timeline of a ``timeline build --out`` folder, with the dtypes :func:`build` gives.
+
+    Reads ``events.parquet/`` (its parts in order) and ``documents.parquet``. The folder
+    must hold a complete build (its ``manifest.json``); texts and time expressions are not
+    stored (``--timeml`` writes them as TimeML files), so the Timeline has none.
+    """
+    from . import store
+    from .outdir import MANIFEST_NAME
+    from .table import DOCUMENT_COLUMNS, EVENT_COLUMNS
+
+    out = Path(out_dir)
+    if not (out / MANIFEST_NAME).is_file():
+        raise InputError(f"{out} is not a complete timeline output folder: no {MANIFEST_NAME} (build into it "
+                         "with `timeline build ... --out DIR`, and let the build finish)")
+    if not (out / EVENTS_DATASET).is_dir() or not (out / DOCUMENTS_FILE).is_file():
+        raise InputError(f"{out} has no {EVENTS_DATASET}/ and {DOCUMENTS_FILE}: it was written by an older "
+                         "timeline; build it again to reopen it")
+    events = store.from_arrow(store.read_dataset(out / EVENTS_DATASET, EVENT_COLUMNS), EVENT_COLUMNS)
+    documents = store.read_table(out / DOCUMENTS_FILE, DOCUMENT_COLUMNS)
+    return Timeline(events=events, documents=documents)

@@ -23,10 +23,15 @@ from .vocabulary import GRAINS as PRECISIONS
 # EVENT_TYPES (display order, ACLED's first), PRECISIONS (the grains, finest first) and
 # ANCHOR_SOURCES are defined once in timeline.vocabulary and re-exported here.
 
+#: Text columns: pandas' nullable string with Python storage, whatever is installed. With pyarrow
+#: present pandas 3 would store them in Arrow, whose comparisons give ``bool[pyarrow]`` masks that
+#: cannot be combined with ``str.contains`` masks (``a & b`` raises): filters users write must work.
+STRING = pd.StringDtype("python")
+
 #: events.csv columns, in order, with their pandas dtypes.
 EVENT_COLUMNS: dict[str, Any] = {
-    "event_id": "string",
-    "doc_id": "string",
+    "event_id": STRING,
+    "doc_id": STRING,
     "published": "datetime64[s]",
     "date": "datetime64[s]",
     "start": "datetime64[s]",
@@ -34,48 +39,48 @@ EVENT_COLUMNS: dict[str, Any] = {
     "precision": pd.CategoricalDtype(PRECISIONS, ordered=True),
     "time_precision": "Int64",
     "event_type": pd.CategoricalDtype(EVENT_TYPES),
-    "sub_event_type": "string",
-    "trigger": "string",
-    "time_text": "string",
-    "time_value": "string",
+    "sub_event_type": STRING,
+    "trigger": STRING,
+    "time_text": STRING,
+    "time_value": STRING,
     "anchor_source": pd.CategoricalDtype(ANCHOR_SOURCES),
-    "time_flag": "string",
+    "time_flag": STRING,
     "fatalities": "Int64",
     "civilians": "Int64",
     "children": "Int64",
     "cumulative": "boolean",
-    "claimant": "string",
-    "actor1": "string",
-    "actor2": "string",
-    "actors": "string",
-    "location": "string",
-    "country": "string",
+    "claimant": STRING,
+    "actor1": STRING,
+    "actor2": STRING,
+    "actors": STRING,
+    "location": STRING,
+    "country": STRING,
     "latitude": "Float64",
     "longitude": "Float64",
-    "cluster_id": "string",
+    "cluster_id": STRING,
     "n_sources": "Int64",
-    "sentence": "string",
+    "sentence": STRING,
     "sentence_index": "Int64",
-    "rule_id": "string",
-    "notes": "string",
+    "rule_id": STRING,
+    "notes": STRING,
     "dct_source": pd.CategoricalDtype(("given", "html-meta", "url", "text-header", "none")),
     "dct_status": pd.CategoricalDtype(("ok", "doubtful", "missing")),
-    "figure_source": "string",
+    "figure_source": STRING,
 }
 
 #: documents.csv columns, in order, with their pandas dtypes.
 DOCUMENT_COLUMNS: dict[str, Any] = {
-    "doc_id": "string",
-    "source": "string",
-    "title": "string",
-    "url": "string",
+    "doc_id": STRING,
+    "source": STRING,
+    "title": STRING,
+    "url": STRING,
     "published": "datetime64[s]",
     "dct_source": pd.CategoricalDtype(("given", "html-meta", "url", "text-header", "none")),
     "proposed_dct": "datetime64[s]",
     "mode": pd.CategoricalDtype(("news", "narrative")),
     "status": pd.CategoricalDtype(("ok", "degraded", "skipped")),
-    "reason": "string",
-    "warnings": "string",
+    "reason": STRING,
+    "warnings": STRING,
     "n_expressions": "Int64",
     "n_events": "Int64",
 }
@@ -137,16 +142,35 @@ class EventColumns:
     def __len__(self) -> int:
         return len(self._columns[0])
 
-    def frame(self, doc_order: dict[str, int] | None = None) -> pd.DataFrame:
-        """The ordered events table (see :data:`EVENT_COLUMNS`): by date, then document order."""
+    def block(self) -> pd.DataFrame:
+        """The events added so far, typed but neither sorted nor clustered, with their ``_pos``
+        (position in the document): a worker's block, for :func:`order_events`."""
         data = dict(zip(self._names, self._columns))
         frame = typed_frame(data, EVENT_COLUMNS)
-        order = doc_order or {}
-        frame["_doc_order"] = np.array([order.get(d, 0) for d in data["doc_id"]], dtype=np.int64)
         frame["_pos"] = np.array(data["_pos"], dtype=np.int64)
-        frame = frame.sort_values(["date", "_doc_order", "_pos"], na_position="last", kind="stable")
-        frame = frame.drop(columns=["_doc_order", "_pos"]).reset_index(drop=True)
-        return cluster_events(frame)
+        return frame
+
+    def frame(self, doc_order: dict[str, int] | None = None) -> pd.DataFrame:
+        """The ordered events table (see :data:`EVENT_COLUMNS`): by date, then document order."""
+        return order_events(self.block(), doc_order)
+
+
+#: The columns of an event block: :data:`EVENT_COLUMNS` and the event's position in its document.
+BLOCK_COLUMNS: dict[str, Any] = {**EVENT_COLUMNS, "_pos": "int64"}
+
+
+def order_events(block: pd.DataFrame, doc_order: dict[str, int] | None = None) -> pd.DataFrame:
+    """The events table from event blocks (:meth:`EventColumns.block`, concatenated in any
+    document order): sorted by date, then document order, then position; clustered."""
+    order = doc_order or {}
+    dates = block["date"].to_numpy().astype("datetime64[s]")
+    undated = np.isnat(dates)
+    # one stable sort of the row numbers (np.lexsort: last key first), then one copy of the rows
+    rows = np.lexsort((block["_pos"].to_numpy(dtype=np.int64),
+                       np.array([order.get(d, 0) for d in block["doc_id"].tolist()], dtype=np.int64),
+                       np.where(undated, 0, dates.view(np.int64)), undated))
+    frame = block.take(rows).drop(columns=["_pos"]).reset_index(drop=True)
+    return cluster_events(frame)
 
 
 def events_frame(events: Iterable[Event], doc_order: dict[str, int] | None = None) -> pd.DataFrame:
@@ -299,7 +323,7 @@ def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     n = len(frame)
     if n == 0:
-        frame["cluster_id"] = pd.array([], dtype="string")
+        frame["cluster_id"] = pd.array([], dtype=STRING)
         frame["n_sources"] = pd.array([], dtype="Int64")
         return frame
     etype = frame["event_type"].astype("string").fillna("").tolist()
@@ -503,7 +527,7 @@ def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
         if key not in labels:
             labels[key] = f"c{len(labels) + 1:04d}"
         ids.append(labels[key])
-    frame["cluster_id"] = pd.array(ids, dtype="string")
+    frame["cluster_id"] = pd.array(ids, dtype=STRING)
     frame["n_sources"] = pd.array([len(c.docs) for c in assigned], dtype="Int64")  # type: ignore[union-attr]
     return frame
 
