@@ -352,3 +352,42 @@ def test_zeroth_century_does_not_raise() -> None:
 def test_week_value_is_zero_padded_before_year_1000() -> None:
     e = one("They met last week.", dct="0999-06-01")
     assert e.value == "0999-W21"
+
+
+# Bounded durations (issue 10, item 8): a window that runs up to a named time ends there.
+
+def _window(text: str, dct: str | None) -> TimeExpression:
+    (w,) = [e for e in timeline.tag(text, dct=dct) if e.type == "DURATION"]
+    return w
+
+
+def test_window_to_a_clock_time_reaches_back_by_its_hours() -> None:
+    w = _window("In the 24 hours to 6 a.m. Monday, 20 people were killed.", "2024-12-04")
+    assert (w.value, w.earliest, w.latest) == ("PT24H", datetime(2024, 12, 1, 6), datetime(2024, 12, 2, 7))
+
+
+def test_window_to_a_day_ends_with_that_day() -> None:
+    w = _window("Over the three days to Sunday, the toll rose.", "2024-12-04")
+    assert (w.earliest, w.latest) == (datetime(2024, 11, 28), datetime(2024, 12, 2))
+
+
+def test_window_to_an_unplaceable_time_has_no_bounds_and_is_not_absolute() -> None:
+    w = _window("In the 24 hours to Monday, 20 people were killed.", None)
+    assert (w.earliest, w.latest, w.anchor_source) == (None, None, "none")
+
+
+def test_a_number_of_units_to_a_time_is_no_window() -> None:
+    w = _window("The deadline was moved 30 days to Monday.", "2024-12-04")
+    assert (w.earliest, w.latest) == (None, None)
+
+
+# Issue 10, item 6: "this weekend" said on a Friday, "this Sat" said on a Wednesday are ahead.
+
+@pytest.mark.parametrize(("text", "dct", "value"), [
+    ("We meet this weekend.", "2024-12-06", "2024-W49-WE"),
+    ("The vote is this weekend.", "2024-12-06", "2024-W49-WE"),
+    ("Party this Sat!", "2024-12-04", "2024-12-07"),
+    ("Finals this Sat, 430pm at the stadium.", "2024-12-04", "2024-12-07T16:30"),
+])
+def test_this_weekend_and_this_sat_are_the_coming_ones(text: str, dct: str, value: str) -> None:
+    assert [e.value for e in timeline.tag(text, dct=dct)] == [value]

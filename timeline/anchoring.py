@@ -504,7 +504,7 @@ def _story_past_year(m: Mention, ctx: Context, month: int) -> int | None:
     year, past_month, end = ctx.story_past
     if m.start - end > _STORY_PAST_REACH or not 0 <= month - past_month <= 2:
         return None
-    weekday = m.fields.get("weekday_full") or m.fields.get("weekday")
+    weekday = _weekday_of(m.fields)
     day = m.fields.get("day") or m.fields.get("day_ordinal")
     if weekday and day and month <= 12:
         # "On Wednesday, 27 November": the year where the day is that weekday decides
@@ -577,12 +577,18 @@ def weekday_date(weekday: int, anchor: date, tense: str | None, relation: int | 
     return max(d for d in cands if (d < anchor if strict else d <= anchor))
 
 
+def _weekday_of(f: dict[str, Any]) -> int | None:
+    """The ISO weekday a mention names: from a full name, an abbreviation or a lower-case
+    abbreviation ("every mon", the lexicon's ``weekday_lower``)."""
+    return f.get("weekday_full") or f.get("weekday") or f.get("weekday_lower")
+
+
 def _resolve_weekday(m: Mention, ctx: Context) -> Resolution:
     f = m.fields
     part = f.get("part_of_day")
     if "relative_day" in f:
         return _resolve_relative_day(m, ctx)
-    wd = f["weekday"] if "weekday" in f else f["weekday_full"]
+    wd = _weekday_of(f)
     anchor, source = ctx.deictic()
     if anchor is None:
         return _unresolved(f"XXXX-WXX-{wd}" + (f"T{part}" if part else ""), "part-of-day" if part else "day")
@@ -596,7 +602,7 @@ def _day_of(m: Mention, ctx: Context) -> tuple[date | None, date | None, str]:
     anchor, source = ctx.deictic()
     if anchor is None:
         return None, None, "none"
-    weekday = f.get("weekday_full") or f.get("weekday")
+    weekday = _weekday_of(f)
     if weekday:
         return weekday_date(weekday, anchor, m.tense, f.get("relation")), anchor, source
     if "relative_day" in f:
@@ -820,12 +826,18 @@ def _resolve_duration(m: Mention, ctx: Context) -> Resolution:
 def _resolve_set(m: Mention, ctx: Context) -> Resolution:
     f = m.fields
     value = f.get("value") or f.get("set_adverb")
-    if value is None and ("weekday" in f or "weekday_full" in f):
-        value = f"XXXX-WXX-{f.get('weekday') or f.get('weekday_full')}"
+    if value is None and _weekday_of(f):
+        value = f"XXXX-WXX-{_weekday_of(f)}"
         if f.get("part_of_day"):
             value += f"T{f['part_of_day']}"
     if value is None and "month" in f:
         value = f"XXXX-{int(f['month']):02d}"
+    if value is None and f.get("part_of_day"):  # "every morning": that part of every day
+        value = f"XXXX-XX-XXT{f['part_of_day']}"
+    if value is None and f.get("season"):  # "every spring": once a year
+        value = f"XXXX-{f['season']}"
+    if value is None and f.get("word") == "season":  # "each season": every quarter of a year
+        value = "P3M"
     if value is None and ("unit" in f or "unit_singular" in f):
         n = f.get("num", 1)
         value = _duration_value(n, f.get("unit") or f.get("unit_singular"))
@@ -1476,4 +1488,43 @@ def resolve(mentions: list[Mention], dct: date | None, mode: str = "news",
             )
         )
         _update_context(ctx, res, m)
+    return _close_windows(mentions, out)
+
+
+#: The most characters between "the 24 hours" and the time it runs to (" up to ").
+_WINDOW_TO_GAP = 8
+
+
+def _close_windows(mentions: list[Mention], out: list[TimeExpression]) -> list[TimeExpression]:
+    """Bound "the 24 hours to Monday", "the three days until 6 a.m. Sunday": a window that
+    runs up to the time named right after it ends there, and reaches back by its length."""
+    by_start = {e.start: i for i, e in enumerate(out)}
+    for m in mentions:
+        if "window_to" not in m.fields or not m.text.lower().startswith("the"):
+            continue
+        i = by_start.get(m.start)
+        if i is None or i + 1 >= len(out):
+            continue
+        window, end = out[i], out[i + 1]
+        if window.type != "DURATION" or not 0 < end.start - window.end <= _WINDOW_TO_GAP or \
+                end.type not in ("DATE", "TIME"):
+            continue
+        if end.latest is None or end.earliest is None:
+            # it ends at a time that cannot be placed (no DCT): its bounds are unknown, not absolute
+            out[i] = dataclasses.replace(window, anchor_source="none")
+            continue
+        unit = m.fields.get("unit") or m.fields.get("unit_singular")
+        n = _num(m)
+        if not isinstance(n, (int, float)):
+            continue
+        if unit in ("H", "MIN") and end.grain in ("hour", "minute"):
+            span = timedelta(hours=float(n)) if unit == "H" else timedelta(minutes=float(n))
+            lo = end.earliest - span
+        elif unit in _UNIT_DAYS or unit == "H":
+            days = -(-int(float(n)) // 24) if unit == "H" else int(float(n) * _UNIT_DAYS[unit])
+            lo = datetime.combine(end.earliest.date(), datetime.min.time()) - timedelta(days=days)
+        else:
+            continue
+        out[i] = dataclasses.replace(window, earliest=lo, latest=end.latest, anchor=end.earliest.date(),
+                         anchor_source=end.anchor_source)
     return out
