@@ -397,7 +397,8 @@ def test_the_city_is_the_place_just_named() -> None:
         ("SOHR documented the deaths of 48 people on Friday, bringing the overall toll since November 27 to 372.",
          "2024-12-07", [("deaths", 48, False, "2024-12-06"), ("toll", 372, True, "2024-12-07")]),
         ("Israeli strikes killed 12 people in Baalbek on Monday, bringing the death toll since the escalation "
-         "began to 560.", "2024-10-01", [("strikes", 12, False, "2024-09-30"), ("death toll", 560, True, "2024-10-01")]),
+         "began to 560.", "2024-10-01",
+         [("strikes", 12, False, "2024-09-30"), ("death toll", 560, True, "2024-10-01")]),
         # only the total is told as a toll: the toll word reports it
         ("Rescuers said that two more bodies had been pulled from the rubble, bringing the toll to five.",
          "2025-02-05", [("toll", 5, True, "2025-02-05")]),
@@ -419,3 +420,22 @@ def test_the_city_of_a_story_about_one_city_is_that_city() -> None:
     _, _, events = process_article(article)
     swept = [e for e in events if e.trigger == "swept into"]
     assert swept and swept[0].location == "Hama"
+
+
+@pytest.mark.parametrize("text, trigger, event_type", [
+    # one of a set of events is the subject of the violence verb: the verb is the event
+    ("One of the raids hit a camp for displaced people near Kafr Lusin this morning, killing four civilians.",
+     "hit", "Explosions/Remote violence"),
+    # the noun renames the verb's event in an apposition
+    ("On 4 May, drones struck an air base near Port Sudan airport, the first attack on the city since the war began.",
+     "struck", "Explosions/Remote violence"),
+    # a generic verb does not take over from its subject noun
+    ("One raid destroyed part of the bridge over the Orontes on Monday.", "raid", None),
+    # a whole noun keeps the event
+    ("A drone strike hit a car near Marjayoun on Monday.", "drone strike", "Explosions/Remote violence"),
+])
+def test_clause_event_is_the_violence_verb_over_its_subject_or_apposition_noun(text, trigger, event_type) -> None:
+    table = build([Article(doc_id="clause", text=text, published=date(2024, 12, 2), dct_source="given")]).events
+    assert list(table["trigger"]) == [trigger]
+    if event_type is not None:
+        assert table["event_type"].iloc[0] == event_type

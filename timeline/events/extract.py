@@ -314,11 +314,42 @@ def _group_event(sentence: Sentence, members: list[TriggerMatch], heads: set[int
         return toll
     best = max(pool, key=lambda t: t.trigger.priority)
     if not _is_predicate(sentence.text, best):
-        # "One of the raids hit a camp", "condemned the attack": the clause's verb is the event, its noun a participant
+        # "condemned the attack", "visited the site of the attack": the clause's verb is the event, its noun a participant
         verbs = [t for t in pool if _heads_object(sentence.text, t, best)]
+        # "One of the raids hit a camp", "One raid destroyed part of the bridge": the noun is the verb's subject;
+        # "drones struck the air base, the first attack on the city since ...": the noun renames the verb's event
+        verbs = verbs or [t for t in pool if _is_subject_of(sentence.text, best, t) or _renames(sentence.text, t, best)]
         if verbs:
             return max(verbs, key=lambda t: t.trigger.priority)
     return best
+
+
+#: Verbs that may take over from a noun trigger of their clause: the violence itself ("raids *hit*",
+#: "drones *struck* ..., the first attack"), not a generic verb ("One raid *destroyed*": the raid's type stays).
+_TAKEOVER_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+#: Between a subject noun and its verb: nothing, or an adverb ("One of the raids *also* hit").
+_SUBJECT_GAP = re.compile(r"\s+(?:(?:also|then|later|reportedly|allegedly|apparently|again)\s+)?$", re.IGNORECASE)
+#: "One of the raids", "two of the strikes", "another of the attacks": a member of a set of events.
+_PARTITIVE_BEFORE = re.compile(r"\b(?:one|two|three|some|several|many|most|each|another|none|all)\s+of\s+(?:the|these|those|"
+                               r"their|its)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+#: Before a noun in apposition to the clause: ", the first attack", ", the deadliest strike since".
+_APPOSITION_BEFORE = re.compile(r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _is_subject_of(text: str, noun: TriggerMatch, verb: TriggerMatch) -> bool:
+    """True when ``noun`` names the set one member of which is the subject of the predicate ``verb``
+    right after it ("One of the raids hit a camp"); a whole noun keeps the event ("A drone strike hit")."""
+    return (noun.end <= verb.start and verb.trigger.id not in _NOT_HEAD_VERBS and _is_predicate(text, verb)
+            and verb.trigger.event_type in _TAKEOVER_TYPES and bool(_SUBJECT_GAP.fullmatch(text[noun.end:verb.start]))
+            and bool(_PARTITIVE_BEFORE.search(text, max(0, noun.start - 30), noun.start)))
+
+
+def _renames(text: str, verb: TriggerMatch, noun: TriggerMatch) -> bool:
+    """True when ``noun`` heads an apposition that names the event of ``verb`` before it ("drones
+    struck the air base, the first attack on the city")."""
+    return (verb.end <= noun.start and verb.trigger.id not in _NOT_HEAD_VERBS and _is_predicate(text, verb)
+            and verb.trigger.event_type in _TAKEOVER_TYPES
+            and bool(_APPOSITION_BEFORE.search(text, max(verb.end, noun.start - 30), noun.start)))
 
 
 def _heads_object(text: str, verb: TriggerMatch, noun: TriggerMatch) -> bool:
