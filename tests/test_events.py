@@ -439,3 +439,11 @@ def test_clause_event_is_the_violence_verb_over_its_subject_or_apposition_noun(t
     assert list(table["trigger"]) == [trigger]
     if event_type is not None:
         assert table["event_type"].iloc[0] == event_type
+
+
+def test_a_subset_of_a_running_tally_is_no_toll_of_its_own() -> None:
+    text = ("At least 327 people have been killed since the offensive began on Wednesday, including 61 civilians, "
+            "the monitor said on Saturday.")
+    table = build([Article(doc_id="tally", text=text, published=date(2024, 11, 30), dct_source="given")]).events
+    tolls = table[table["fatalities"].notna()]
+    assert list(tolls["fatalities"]) == [327] and bool(tolls["cumulative"].iloc[0])

@@ -24,8 +24,8 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from ..model import Article, TimeExpression
 from .actors import ActorMention, find_actors
@@ -51,7 +51,9 @@ _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence a
 _OCCURRENCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
                                "Riots", "Strategic developments"})
 #: A count of occurrences ("more than 310 strikes since Sunday", "hundreds of raids") is a tally, as of its report.
-_COUNTED = re.compile(r"(?:\b\d[\d,.]*|\b(?:dozens|hundreds|thousands|scores|tens\s+of\s+thousands)\s+of|\b(?:a\s+)?(?:number|series|wave|string)\s+of|\btwice|\b(?:three|four|five|six|seven|eight|nine|ten|several|many)\s+times)"
+_COUNTED = re.compile(r"(?:\b\d[\d,.]*|\b(?:dozens|hundreds|thousands|scores|tens\s+of\s+thousands)\s+of|"
+                      r"\b(?:a\s+)?(?:number|series|wave|string)\s+of|\btwice|"
+                      r"\b(?:three|four|five|six|seven|eight|nine|ten|several|many)\s+times)"
                       r"\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 
 
@@ -95,7 +97,7 @@ class Event:
 
 
 def _event_id(doc_id: str, sentence: Sentence, trigger_start: int) -> str:
-    digest = hashlib.sha1(f"{doc_id}\x1f{sentence.start}\x1f{trigger_start}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha1(f"{doc_id}\x1f{sentence.start}\x1f{trigger_start}".encode()).hexdigest()
     return digest[:12]
 
 
@@ -314,7 +316,8 @@ def _group_event(sentence: Sentence, members: list[TriggerMatch], heads: set[int
         return toll
     best = max(pool, key=lambda t: t.trigger.priority)
     if not _is_predicate(sentence.text, best):
-        # "condemned the attack", "visited the site of the attack": the clause's verb is the event, its noun a participant
+        # "condemned the attack", "visited the site of the attack": the clause's verb is the event,
+        # its noun a participant
         verbs = [t for t in pool if _heads_object(sentence.text, t, best)]
         # "One of the raids hit a camp", "One raid destroyed part of the bridge": the noun is the verb's subject;
         # "drones struck the air base, the first attack on the city since ...": the noun renames the verb's event
@@ -330,7 +333,8 @@ _TAKEOVER_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence 
 #: Between a subject noun and its verb: nothing, or an adverb ("One of the raids *also* hit").
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:also|then|later|reportedly|allegedly|apparently|again)\s+)?$", re.IGNORECASE)
 #: "One of the raids", "two of the strikes", "another of the attacks": a member of a set of events.
-_PARTITIVE_BEFORE = re.compile(r"\b(?:one|two|three|some|several|many|most|each|another|none|all)\s+of\s+(?:the|these|those|"
+_PARTITIVE_BEFORE = re.compile(r"\b(?:one|two|three|some|several|many|most|each|another|none|all)\s+of\s+"
+                               r"(?:the|these|those|"
                                r"their|its)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 #: Before a noun in apposition to the clause: ", the first attack", ", the deadliest strike since".
 _APPOSITION_BEFORE = re.compile(r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
@@ -369,7 +373,8 @@ def _heads_object(text: str, verb: TriggerMatch, noun: TriggerMatch) -> bool:
 #: Triggers whose verb is no head over a noun trigger: deaths are the toll of the attack they name
 #: ("killed in clashes"), "began" is the onset of its noun ("began with peaceful protests").
 _NOT_HEAD_VERBS = frozenset({"deaths", "onset", "actor_action", "dated_action"})
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that|these|those|newly|for|of|to|from|with|among)"
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that|these|those|newly|for|of|to|"
+                                r"from|with|among)"
                                 r"\s+$|['’]s\s+$",
                                 re.IGNORECASE)
 
@@ -611,7 +616,8 @@ _SUBSET = re.compile(r"\bamong\s+(?:the\s+)?(?:dead|deceased|victims|killed|casu
 
 #: A toll over a period: a perfect with "since ...", a window ("in the past 72 hours"), a war as the killer.
 _PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|so\s+far\s+|already\s+)?(?:been\s+)?(?:killed|died|documented|"
-                      r"recorded|risen|climbed|reached|exceeded|passed|left|claimed)\b|\bhas\s+exceeded\b", re.IGNORECASE)
+                      r"recorded|risen|climbed|reached|exceeded|passed|left|claimed)\b|\bhas\s+exceeded\b",
+                      re.IGNORECASE)
 _WAR_KILLER = re.compile(r"\b(?:war|invasion|conflict|offensive|siege|campaign|fighting|violence|insurgency)\b"
                          r"[^.;]{0,60}?\b(?:has|have)\s+(?:so\s+far\s+)?(?:killed|left|claimed)\b", re.IGNORECASE)
 
@@ -727,7 +733,7 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     if counts and any(c.cumulative for c in counts):
         doc.last_tally = sentence.index
     out: list[Event] = []
-    seen: set[tuple[str, int | None, int | None, int]] = set()
+    seen: set[tuple[str, int | None, int, int, str]] = set()
     fatalities_taken = False
     picks = _pick_triggers(doc, lexicon, sentence)
     toll_owner = _toll_owner(picks, counts, sentence)
@@ -735,13 +741,14 @@ def _sentence_events(doc: _Document, lexicon: TriggerLexicon, sentence: Sentence
     # "48 people were killed on Saturday, bringing the overall toll to 372": the day's deaths belong to
     # the incident, the running total is a report of its own
     tally = [c for c in counts if c.kind == "killed" and c.cumulative and c.included_in is None]
-    single = [c for c in counts if not c.cumulative and not (c.included_in is not None and any(
-        c.included_in is t or c.included_in == getattr(t, "start", None) for t in tally))]
+    in_tally = {id(c) for c in tally}  # included_in is the index of the including count in counts
+    single = [c for c in counts if not c.cumulative and not (
+        c.included_in is not None and id(counts[c.included_in]) in in_tally)]
     two_figures = bool(tally) and any(c.kind == "killed" and c.included_in is None for c in single)
     for match, seg, part in picks:
         t_start = sentence.start + match.start
         clause = doc.anchorer.clause_map(sentence).main_at(t_start)
-        before = [a for a in doc.actors_in(clause.start, t_start)]
+        before = list(doc.actors_in(clause.start, t_start))
         event_type, sub_event_type = _refine(match, text[clause.start : clause.end], before)
         anchor = doc.anchorer.anchor(t_start, sentence.start + match.end, report=event_type in _REPORT_TYPES)
         expr = anchor.expression
