@@ -7,8 +7,8 @@ from __future__ import annotations
 import time
 
 import pandas as pd
-
 from test_exports import ROWS, make_events
+
 from timeline.exports import to_acled, to_timelinejs
 from timeline.exports.timelinejs import BACKGROUND_GROUP, corpus_title, group_label, slide_date_label
 
@@ -38,6 +38,8 @@ def test_background_years_have_their_own_group_and_the_view_opens_on_the_main_wi
     assert all(s["group"] != BACKGROUND_GROUP for s in slides if s["start_date"]["year"] == 2024)
     start = tj["options"]["start_at_slide"]        # slide 0 is the title slide
     assert start == len(background) + 1 and slides[start - 1]["start_date"]["year"] == 2024
+    # the time bar is drawn wide enough that the main window's days do not collapse next to 2011
+    assert 2 < tj["options"]["scale_factor"] <= 400
 
 
 def test_no_background_opens_on_the_title() -> None:
@@ -45,6 +47,7 @@ def test_no_background_opens_on_the_title() -> None:
     tj = to_timelinejs(make_events(recent))
     assert tj["options"]["start_at_slide"] == 0
     assert BACKGROUND_GROUP not in {s["group"] for s in tj["events"]}
+    assert "scale_factor" not in tj["options"]                   # TimelineJS's default will do
 
 
 def test_title_from_the_corpus_not_document_ids() -> None:

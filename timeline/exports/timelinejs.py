@@ -168,8 +168,9 @@ def to_timelinejs(events: pd.DataFrame, *, title: str | None = None, text: str |
     form their own group, :data:`BACKGROUND_GROUP` ("the 2016 siege", a toll "since 2011").
     ``options`` holds TimelineJS options to pass to ``new TL.Timeline(el, data, options)``:
     ``start_at_slide`` opens the timeline on the first slide of the main window, not on
-    the background years. ``unique_id`` is the cluster id. The text gives the sentence, the
-    time expression, the death figures and the sources.
+    the background years, and ``scale_factor`` (:func:`_scale_factor`, only with background
+    slides) keeps the main window's days apart in the time bar. ``unique_id`` is the cluster id.
+    The text gives the sentence, the time expression, the death figures and the sources.
 
     Args:
         events: the events table.
@@ -240,10 +241,39 @@ def to_timelinejs(events: pd.DataFrame, *, title: str | None = None, text: str |
                + (f" published {_fmt(pd.Timestamp(pub.min()), 'day')} \u2013 {_fmt(pd.Timestamp(pub.max()), 'day')}"
                   if len(pub) else "")
                + ". Imprecise dates are shown as the period they allow.")
+    # slide 0 is the title slide; open on the main window when background comes first
+    options: dict[str, Any] = {"start_at_slide": n_background + 1 if n_background and n_background < len(slides) else 0}
+    scale = _scale_factor([key[2] for key, _ in slides], window) if n_background else None
+    if scale is not None:
+        options["scale_factor"] = scale
     return {"title": {"text": {"headline": html.escape(title), "text": text if text is not None else default}},
-            "events": [s for _, s in slides],
-            # slide 0 is the title slide; open on the main window when background comes first
-            "options": {"start_at_slide": n_background + 1 if n_background and n_background < len(slides) else 0}}
+            "events": [s for _, s in slides], "options": options}
+
+
+#: TimelineJS's own ``scale_factor`` (screen widths of the whole span at first view), and the most
+#: we ask for: at about 2,000 TimelineJS 3.9 stalls for tens of seconds on 200 slides.
+_DEFAULT_SCALE, _MAX_SCALE = 2, 400
+
+
+def _scale_factor(starts: list[pd.Timestamp], window: pd.Timestamp | None) -> int | None:
+    """How wide to draw the time bar at first view so that the main window's days do not collapse
+    into a few pixels next to background decades (1970 ... 2024): about a third of the ratio of the
+    whole span to the main window's, between TimelineJS's default and :data:`_MAX_SCALE`; None when
+    the default will do.
+
+    Examples:
+        >>> days = [pd.Timestamp("1970-01-01"), pd.Timestamp("2024-11-25"), pd.Timestamp("2024-12-09")]
+        >>> _scale_factor(days, pd.Timestamp("2024-11-25"))
+        400
+        >>> _scale_factor(days[1:], pd.Timestamp("2024-11-25")) is None
+        True
+    """
+    if window is None or len(starts) < 2:
+        return None
+    whole = (max(starts) - min(starts)).days
+    main = max((max(starts) - max(window, min(starts))).days, 1)
+    scale = min(_MAX_SCALE, round(whole / main / 3))
+    return scale if scale > _DEFAULT_SCALE else None
 
 
 def write_timelinejs(events: pd.DataFrame, path: str | Path, **kw: Any) -> Path:
