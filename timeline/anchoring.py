@@ -28,10 +28,11 @@ import calendar
 import dataclasses
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from typing import Any, Callable
+from functools import cache, lru_cache
+from typing import Any
 
 from .errors import InputError
 from .model import Mention, TimeExpression
@@ -172,7 +173,7 @@ _CALENDAR_FIRST_DAYS: dict[str, Callable[[int], list[date]]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _warn_calendar_once(name: str, detail: str) -> None:
     logging.getLogger(__name__).warning("timeline: no calendar data for %s (%s); left unresolved", name, detail)
 
@@ -236,7 +237,8 @@ _DURATION_UNIT = {"D": ("D", 1), "W": ("W", 1), "M": ("M", 1), "Y": ("Y", 1), "D
                   "H": ("H", 1), "MIN": ("M", 1), "S": ("S", 1), "Q": ("Q", 1), "WE": ("WE", 1),
                   "NIGHT": ("D", 1), "FORTNIGHT": ("W", 2), "ML": ("Y", 1000)}
 _GRAIN_OF_UNIT = {"D": "day", "NIGHT": "day", "W": "week", "WE": "week", "FORTNIGHT": "week", "M": "month",
-                  "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century", "H": "hour", "MIN": "minute", "S": "minute"}
+                  "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century", "H": "hour", "MIN": "minute",
+                  "S": "minute"}
 _FINE_GRAINS = ("minute", "hour", "part-of-day", "day")
 
 
@@ -272,6 +274,9 @@ class Context:
     # news mode: (year, month, end offset) of the last past month or day told with its year
     # ("In July 2011, ..."), until a time relative to publication is told
     story_past: tuple[int, int, int] | None = None
+    # where (end offsets) the last month/quarter value and the last reference point were told
+    ref_value_at: int = -1
+    ref_point_at: int = -1
     extra: dict[str, Any] = field(default_factory=dict)
 
     def deictic(self) -> tuple[date | None, str]:
@@ -543,7 +548,7 @@ def _expand_two_digit_year(yy: int, ctx: Context) -> int:
 
 def _resolve_year(m: Mention, ctx: Context) -> Resolution:
     f = m.fields
-    year = f.get("year")
+    year: Any = f.get("year")  # a rule field: untyped
     if year is None and "year2" in f:
         year = _expand_two_digit_year(f["year2"], ctx)
     return _year_res(int(year), None, "absolute")
@@ -593,6 +598,7 @@ def _resolve_weekday(m: Mention, ctx: Context) -> Resolution:
     if anchor is None:
         return _unresolved(f"XXXX-WXX-{wd}" + (f"T{part}" if part else ""), "part-of-day" if part else "day")
     rel = f.get("relation")
+    assert wd is not None, "a weekday rule captures its weekday"
     return _day_res(weekday_date(wd, anchor, _tense(m), rel), anchor, source, part)
 
 
@@ -683,19 +689,31 @@ def _shift(d: date, unit: str, n: int) -> date:
     raise ValueError(f"cannot shift by unit {unit}")
 
 
+def _unit_of(f: dict[str, Any]) -> str:
+    """The unit code ("D", "W", "M", ...) a mention names: its ``unit`` or ``unit_singular`` field ("" if none)."""
+    unit: str = f.get("unit") or f.get("unit_singular") or ""
+    return unit
+
+
 def _resolve_unit_this(m: Mention, ctx: Context) -> Resolution:
     """"last week", "this year", "next month", "the weekend", "the following year"."""
-    unit = m.fields.get("unit") or m.fields.get("unit_singular")
+    unit = _unit_of(m.fields)
     rel = int(m.fields.get("relation", 0))
     if m.fields.get("anaphoric"):
         anchor, source = ctx.anaphoric()
         if unit in ("Y", "M", "Q", "DE") and ctx.ref_point is not None:
             anchor, source = ctx.ref_point, "narrative"
+        if (unit == "M" and rel == 0 and ctx.ref_value_grain == "month" and ctx.ref_value
+                and ctx.ref_value_at > ctx.ref_point_at):
+            # "the first time since January 2020 ... That month the army overran the town": the month
+            # last named, even in a "since" phrase that does not move the story's line
+            return _month_res(int(ctx.ref_value[:4]), int(ctx.ref_value[5:7]), ctx.ref_point, "narrative")
     else:
         anchor, source = ctx.deictic()
     if anchor is None:
         grain = _GRAIN_OF_UNIT.get(unit, "day")
-        return _unresolved({"W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Q": "XXXX-QX"}.get(unit, "XXXX"), grain)
+        unknown = {"W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Q": "XXXX-QX"}.get(unit, "XXXX")
+        return _unresolved(unknown, grain)
     if unit in ("H", "MIN", "S"):
         return Resolution("PRESENT_REF", None, None, None, anchor, source)
     if unit == "WE" and rel == 0 and m.tense != "future":
@@ -720,7 +738,7 @@ def _num(m: Mention) -> float | str:
 
 def _resolve_unit_shift(m: Mention, ctx: Context) -> Resolution:
     """"three days ago", "two years earlier", "a week later", "a decade ago"."""
-    unit = m.fields.get("unit") or m.fields.get("unit_singular")
+    unit = _unit_of(m.fields)
     direction = int(m.fields.get("direction", -1))
     n = _num(m)
     word = m.fields.get("word", "")
@@ -738,7 +756,8 @@ def _resolve_unit_shift(m: Mention, ctx: Context) -> Resolution:
         anchor, source = ctx.deictic()
     grain = _GRAIN_OF_UNIT.get(unit, "day")
     if n == "X":
-        return Resolution("PAST_REF" if direction < 0 else "FUTURE_REF", None, None, None, anchor, source if anchor else "none")
+        return Resolution("PAST_REF" if direction < 0 else "FUTURE_REF", None, None, None, anchor,
+                          source if anchor else "none")
     if anchor is None:
         return _unresolved("XXXX-XX-XX" if grain == "day" else "XXXX", grain)
     if unit in ("H", "MIN", "S"):
@@ -805,7 +824,7 @@ _UNIT_DAYS = {"D": 1, "NIGHT": 1, "W": 7, "FORTNIGHT": 14, "M": 30, "Y": 365}
 
 
 def _resolve_duration(m: Mention, ctx: Context) -> Resolution:
-    unit = m.fields.get("unit") or m.fields.get("unit_singular")
+    unit = _unit_of(m.fields)
     n = _num(m)
     value = _duration_value(n, unit)
     if _WINDOW_OPENER.match(m.text) and isinstance(n, (int, float)):
@@ -840,7 +859,7 @@ def _resolve_set(m: Mention, ctx: Context) -> Resolution:
         value = "P3M"
     if value is None and ("unit" in f or "unit_singular" in f):
         n = f.get("num", 1)
-        value = _duration_value(n, f.get("unit") or f.get("unit_singular"))
+        value = _duration_value(n, _unit_of(f))
     freq = f.get("freq")
     times = str(f.get("times") or "")
     if times and freq is None:
@@ -887,7 +906,8 @@ def _resolve_decade(m: Mention, ctx: Context) -> Resolution:
         start = int(digits[:4]) // 10 * 10
         return _decade_res(start, None, "absolute")
     # Two-digit decades: "the '90s", "the nineties".
-    yy = int(f.get("decade2") or f.get("decade_word"))
+    decade: Any = f.get("decade2") or f.get("decade_word")  # a rule field: untyped
+    yy = int(decade)
     anchor, source = ctx.deictic()
     if anchor is None:
         return _unresolved("XX" + str(yy // 10), "decade")
@@ -1056,8 +1076,10 @@ def _enclosing_value(lo: date, hi: date) -> str:
     """The finest TIMEX3 calendar unit holding all the days of ``[lo, hi)``.
 
     Examples:
-        >>> _enclosing_value(date(2025, 3, 1), date(2025, 3, 30)), _enclosing_value(date(2024, 3, 11), date(2024, 4, 10))
-        ('2025-03', '2024-H1')
+        >>> _enclosing_value(date(2025, 3, 1), date(2025, 3, 30))
+        '2025-03'
+        >>> _enclosing_value(date(2024, 3, 11), date(2024, 4, 10))
+        '2024-H1'
     """
     last = hi - timedelta(days=1)
     if (lo.year, lo.month) == (last.year, last.month):
@@ -1161,8 +1183,13 @@ def _resolve_time(m: Mention, ctx: Context) -> Resolution:
     if not (0 <= hour <= 24 and 0 <= minute < 60):
         return _unresolved("XXXX-XX-XXTXX:XX", "hour")
     day, _, day_source = _day_of(m, ctx)
+    anchor: date | None
     if day is not None:
         anchor, source = day, day_source
+        if f.get("clock_word") == "midnight":
+            # "at midnight on Saturday" ends Saturday: the night into Sunday (TIMEX3 T24:00)
+            start = _dt(day) + timedelta(days=1)
+            return Resolution(f"{day.isoformat()}T24:00", "hour", start, start + timedelta(hours=1), day, source)
     else:
         anchor, source = ctx.anaphoric()
     clock = f"T{hour:02d}:{minute:02d}"
@@ -1275,6 +1302,7 @@ def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
     if res.grain in ("quarter", "month") and m.kind != "unit_shift":
         # Comparisons ("a year earlier") do not move the period under discussion.
         ctx.ref_value, ctx.ref_value_grain = res.value, res.grain
+        ctx.ref_value_at = m.end
     if ctx.mode == "narrative" and m.tense == "future" and ctx.ref_year is not None:
         # "a campaign planned for 1976", "would be exposed for a planned campaign in 1976": a plan,
         # not the story's line; the next year-less date stays in the story's year
@@ -1282,10 +1310,11 @@ def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
     if res.grain not in ("decade", "century") and not m.since and m.preceding not in _BOUNDARY_WORDS:
         ctx.ref_year = res.earliest.year
         ctx.ref_point = res.earliest.date()
+        ctx.ref_point_at = m.end
         ctx.ref_end = res.latest.date() if res.latest is not None else None
         if ctx.mode == "narrative" and res.grain not in _FINE_GRAINS:
             # Keep the day reference inside the newly mentioned period.
-            if ctx.ref_date is None or not (res.earliest.date() <= ctx.ref_date < res.latest.date()):
+            if ctx.ref_date is None or ctx.ref_end is None or not (res.earliest.date() <= ctx.ref_date < ctx.ref_end):
                 ctx.ref_date = res.earliest.date()
 
 
