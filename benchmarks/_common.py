@@ -12,11 +12,12 @@ import platform
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
@@ -125,7 +126,7 @@ def datefinder_raw(text: str, dct: date | None, engine: str | None = None) -> li
 
 def datefinder_spans(text: str, dct: date | None, engine: str | None = None) -> list[Span]:
     spans = []
-    for dt, source, (start, end) in datefinder_raw(text, dct, engine):
+    for dt, _source, (start, end) in datefinder_raw(text, dct, engine):
         # index= gives the fragment's indices; trim the whitespace/punctuation the legacy engine keeps
         chunk = text[start:end]
         lead = len(chunk) - len(chunk.lstrip(" \n\t:-.,_"))
@@ -322,7 +323,8 @@ def machine_notes() -> list[str]:
             ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_DIR, capture_output=True, text=True, check=False
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "timeline"], cwd=REPO_DIR, capture_output=True, text=True, check=False
+            ["git", "status", "--porcelain", "--", "timeline"], cwd=REPO_DIR, capture_output=True, text=True,
+            check=False,
         ).stdout.strip()
         commit = f"{commit}{' + uncommitted changes in timeline/' if dirty else ''}"
     except OSError:

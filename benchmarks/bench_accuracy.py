@@ -181,7 +181,7 @@ def main() -> None:
         "| corpus | tool | " + " | ".join(types) + " |",
         "|---|---|" + "--:|" * len(types),
     ]
-    for corpus, tool, n, report, secs in rows:
+    for corpus, tool, _n, report, _secs in rows:
         per = report.per_type()
         cells = []
         for ty in types:

@@ -35,6 +35,7 @@ from timeline.evaluation_events import (
     EventDocument,
     Outcome,
     anchor_is_right,
+    evaluate_anchoring,
     parse_calendar_value,
     predict_anchor_events,
     predict_dct,
@@ -43,7 +44,6 @@ from timeline.evaluation_events import (
     read_cat_events,
     read_semeval_timelines,
     read_timeml_events,
-    evaluate_anchoring,
     sentence_bounds,
 )
 
@@ -332,7 +332,9 @@ def main(argv: list[str] | None = None) -> int:
         keys = [k for k in SYSTEMS if k != "d" or has_timexes]
         expressions: dict[str, list] = {}
 
-        def tagger(text: str, dct, _cache=expressions, _docs=iter(docs)) -> list:
+        docs_in_order = iter(docs)  # evaluate_anchoring calls the tagger once per document, in order
+
+        def tagger(text: str, dct, _cache=expressions, _docs=docs_in_order) -> list:
             doc = next(_docs)
             _cache[doc.doc_id] = tag(text, dct=dct)
             return _cache[doc.doc_id]

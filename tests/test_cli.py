@@ -312,7 +312,7 @@ GOLD_TML = """<?xml version="1.0" encoding="UTF-8"?>
 <DCT><TIMEX3 tid="t0" type="DATE" value="2024-12-02" functionInDocument="CREATION_TIME">2024-12-02</TIMEX3></DCT>
 <TEXT>They met on <TIMEX3 tid="t1" type="DATE" value="2024-11-29">Friday</TIMEX3> and the war began in <TIMEX3 tid="t2" type="DATE" value="2016">2016</TIMEX3>.</TEXT>
 </TimeML>
-"""
+"""  # noqa: E501 - a TimeML document: its text is one line
 
 
 @pytest.fixture()

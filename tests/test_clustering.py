@@ -22,7 +22,7 @@ DAY = pd.Timedelta(days=1)
 def row(doc: str, day: str, *, event_type: str = "Battles", location: str | None = "Aleppo",
         precision: str = "day", sentence: str = "", **kw: Any) -> dict[str, Any]:
     """One event row, dated to ``day`` (its own time) unless ``start``/``end``/``precision`` say otherwise."""
-    rec: dict[str, Any] = {c: None for c in EVENT_COLUMNS}
+    rec: dict[str, Any] = dict.fromkeys(EVENT_COLUMNS)
     ts = pd.Timestamp(day)
     rec.update({"doc_id": doc, "date": ts, "start": ts, "end": ts + DAY, "precision": precision,
                 "event_type": event_type, "location": location, "sentence": sentence, "cumulative": False,
@@ -360,7 +360,8 @@ def test_wire_copies_through_build(published: tuple[date, date]) -> None:
 
 
 def test_a_generic_clash_and_a_capture_of_one_place_and_day_are_one_incident() -> None:
-    rows = [row("a", "2024-12-05", location="Hama", trigger="seized", sub_event_type="Non-state actor overtakes territory",
+    rows = [row("a", "2024-12-05", location="Hama", trigger="seized",
+                sub_event_type="Non-state actor overtakes territory",
                 sentence="Rebels seized the city of Hama on Thursday."),
             row("b", "2024-12-05", location="Hama", trigger="pushed into", sub_event_type="Armed clash",
                 sentence="Fighters pushed into Hama from the north and east."),

@@ -16,7 +16,8 @@ SETS = [DATA / "devset", DATA / "holdout", DATA / "holdout-b"]
 
 
 def _gold(folder: Path) -> list[dict]:
-    return [json.loads(line) for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 @pytest.mark.parametrize("folder", SETS, ids=[f.name for f in SETS])

@@ -126,7 +126,8 @@ def make_doc(doc_id: str, text: str, timexes: list[tuple[str, str, str]], path: 
 
 
 DOCS = [
-    make_doc("a", "Talks resumed on Friday after two days.", [("Friday", "DATE", "2024-11-29"), ("two days", "DURATION", "P2D")]),
+    make_doc("a", "Talks resumed on Friday after two days.",
+             [("Friday", "DATE", "2024-11-29"), ("two days", "DURATION", "P2D")]),
     make_doc("b", "Nothing happened today & tomorrow.", [("today", "DATE", "2024-12-02")]),
 ]
 
@@ -134,7 +135,8 @@ DOCS = [
 def fake_tagger(text: str, dct: date | None) -> list[TimeExpression]:
     assert dct == date(2024, 12, 2)
     out = []
-    for phrase, type_, value in [("Friday", "DATE", "2024-11-29"), ("days", "DURATION", "P3D"), ("tomorrow", "DATE", "2024-12-03")]:
+    for phrase, type_, value in [("Friday", "DATE", "2024-11-29"), ("days", "DURATION", "P3D"),
+                                 ("tomorrow", "DATE", "2024-12-03")]:
         if phrase in text:
             start = text.index(phrase)
             out.append(TimeExpression(phrase, start, start + len(phrase), type_, value))
@@ -144,7 +146,8 @@ def fake_tagger(text: str, dct: date | None) -> list[TimeExpression]:
 def test_evaluate_corpus_with_tagger_writes_output_and_rescoring_agrees(tmp_path):
     report = evaluate_corpus(DOCS, tagger=fake_tagger, out_dir=tmp_path / "out")
     t = report.total
-    assert (t.gold, t.system, t.strict_matched, t.relaxed_matched, t.type_correct, t.value_correct) == (3, 3, 1, 2, 2, 1)
+    counts = (t.gold, t.system, t.strict_matched, t.relaxed_matched, t.type_correct, t.value_correct)
+    assert counts == (3, 3, 1, 2, 2, 1)
     assert set(report.per_document) == {"a", "b"}
     assert report.per_document["b"].relaxed_matched == 0
     assert sorted((doc_id, m.kind) for doc_id, m in report.mismatches) == [

@@ -178,7 +178,7 @@ It <EVENT eid="e3" class="OCCURRENCE">lasted</EVENT> <TIMEX3 tid="t3" type="DURA
 <TLINK lid="l6" relType="BEFORE" eventInstanceID="ei5" relatedToTime="t0" />
 <TLINK lid="l7" relType="IS_INCLUDED" timeID="t2" relatedToEventInstance="ei6" />
 </TimeML>
-"""
+"""  # noqa: E501 - a TimeML document: its sentences are lines
 
 
 def test_timeml_reader_takes_the_finest_inside_link_in_either_direction(tmp_path):

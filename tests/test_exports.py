@@ -28,7 +28,7 @@ def make_events(rows: list[dict[str, Any]]) -> pd.DataFrame:
                 "n_sources": 1, "trigger": "strike", "event_type": "Battles", "time_precision": 1}
     records = []
     for i, row in enumerate(rows):
-        rec = {c: None for c in EVENT_COLUMNS}
+        rec = dict.fromkeys(EVENT_COLUMNS)
         rec.update(defaults)
         rec.update({"event_id": f"e{i}", "cluster_id": f"c{i + 1:04d}", "sentence": f"Sentence {i}."})
         rec.update(row)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from test_exports import make_events
+
 from timeline.exports import ACLED_COLUMNS, to_acled, write_acled
 from timeline.exports.acled import admin1_of, outlet
 

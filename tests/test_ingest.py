@@ -35,7 +35,7 @@ HTML_PAGE = """<!DOCTYPE html>
 </article>
 <footer><p>Copyright 2024 Example News. All rights reserved. Privacy policy. Cookie settings.</p></footer>
 </body></html>
-"""
+"""  # noqa: E501 - an HTML page: each paragraph is one line
 
 
 def one(paths, **kwargs) -> Article:
@@ -208,7 +208,8 @@ def test_html_fragment_trafilatura_rejects_falls_back_to_a_tag_strip(tmp_path):
 
 
 def test_html_declared_legacy_charset_is_not_a_guess(tmp_path):
-    page = HTML_PAGE.replace('charset="utf-8"', 'charset="windows-1252"').replace("Aircraft", "Caf\u00e9 \u201cAircraft\u201d")
+    page = (HTML_PAGE.replace('charset="utf-8"', 'charset="windows-1252"')
+            .replace("Aircraft", "Caf\u00e9 \u201cAircraft\u201d"))
     article = one(write(tmp_path / "legacy.html", page.encode("cp1252")))
     assert article.status == "ok"
     assert "Caf\u00e9 \u201cAircraft\u201d struck" in article.text

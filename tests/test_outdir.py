@@ -32,10 +32,9 @@ def test_an_interrupted_build_leaves_the_previous_outputs_whole(tmp_path: Path) 
     out = tmp_path / "out"
     assert main(["build", str(SEED), "--out", str(out), "--quiet", "--no-charts"]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    with pytest.raises(KeyboardInterrupt):
-        with OutputFolder(out) as folder:
-            (folder.staging / "events.csv").write_text("half,written\n", encoding="utf-8")
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), OutputFolder(out) as folder:
+        (folder.staging / "events.csv").write_text("half,written\n", encoding="utf-8")
+        raise KeyboardInterrupt
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
     assert not (out / LOCK_NAME).exists()
@@ -52,9 +51,8 @@ def test_old_timeml_files_do_not_survive_a_new_build(tmp_path: Path) -> None:
 def test_a_second_build_into_a_busy_folder_is_refused(tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     with OutputFolder(out):
-        with pytest.raises(OutputLocked):
-            with OutputFolder(out):
-                pass
+        with pytest.raises(OutputLocked), OutputFolder(out):
+            pass
         assert main(["build", str(SEED), "--out", str(out), "--quiet", "--no-charts"]) == 1
         assert "another timeline build is writing" in capsys.readouterr().err
 
@@ -128,7 +126,7 @@ def test_timeml_file_names_are_safe_unique_and_mapped(tmp_path: Path) -> None:
     result = build(docs, dct="2024-12-02")
     paths = result.to_timeml(tmp_path / "tml")
     names = [p.name for p in paths]
-    assert len(set(n.lower() for n in names)) == 5
+    assert len({n.lower() for n in names}) == 5
     assert all(not n.startswith(".") and len(n) <= 104 for n in names)
     index = (tmp_path / "tml" / "index.csv").read_text(encoding="utf-8").splitlines()
     assert index[0] == "doc_id,file,characters_replaced" and len(index) == 6

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from timeline.errors import InputError
+from timeline.events.actors import find_actors
 from timeline.events.places import (
     KINDS,
     PlaceMention,
@@ -27,7 +28,6 @@ from timeline.events.places import (
     name_key,
     read_places_yaml,
 )
-from timeline.events.actors import find_actors
 from timeline.events.segment import split_sentences
 
 REPO = Path(__file__).resolve().parents[1]

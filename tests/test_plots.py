@@ -29,7 +29,7 @@ def make_events(rows: list[dict[str, Any]]) -> pd.DataFrame:
                 "n_sources": 1, "trigger": "strike", "event_type": "Battles"}
     records = []
     for i, row in enumerate(rows):
-        rec = {c: None for c in EVENT_COLUMNS}
+        rec = dict.fromkeys(EVENT_COLUMNS)
         rec.update(defaults)
         rec.update({"event_id": f"e{i}", "cluster_id": f"c{i:04d}"})
         rec.update(row)

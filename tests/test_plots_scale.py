@@ -36,7 +36,7 @@ def events(n: int, days: int, first: str = "2024-11-20", seed: int = 0) -> pd.Da
         week = i % 7 == 6
         start = day - pd.Timedelta(days=3) if week else day + pd.Timedelta(hours=int(rng.integers(0, 20)))
         end = start + pd.Timedelta(days=7) if week else start + pd.Timedelta(hours=2)
-        rows.append({c: None for c in EVENT_COLUMNS} | {
+        rows.append(dict.fromkeys(EVENT_COLUMNS) | {
             "event_id": f"e{i}", "cluster_id": f"c{i}", "doc_id": f"d{i % 50}", "published": day + pd.Timedelta(days=1),
             "date": day, "start": start, "end": end, "precision": "week" if week else "hour",
             "event_type": TYPES[cell % len(TYPES)], "trigger": TRIGGERS[cell % len(TRIGGERS)],
@@ -88,7 +88,7 @@ def test_long_windows_are_drawn_per_week_or_month(days: int, freq: str, most: in
 def test_many_toll_series_share_one_collection() -> None:
     """Tallies counting from 25 different days: 3 series drawn one by one, the rest one collection."""
     base = events(120, 30)
-    tallies = [{c: None for c in EVENT_COLUMNS} | {
+    tallies = [dict.fromkeys(EVENT_COLUMNS) | {
         "event_id": f"t{k}", "cluster_id": f"t{k}", "doc_id": f"r{k}", "published": pd.Timestamp("2024-12-19"),
         "date": pd.Timestamp("2024-12-18"), "start": pd.Timestamp("2024-11-20") + pd.Timedelta(days=k),
         "end": pd.Timestamp("2024-12-19"), "precision": "day", "event_type": "casualty report",
@@ -102,7 +102,7 @@ def test_many_toll_series_share_one_collection() -> None:
 
 def test_a_lone_tally_joins_the_earliest_series_of_its_kind() -> None:
     def tally(i: int, since: str, reported: str, source: str | None) -> dict[str, Any]:
-        return {c: None for c in EVENT_COLUMNS} | {
+        return dict.fromkeys(EVENT_COLUMNS) | {
             "event_id": f"t{i}", "doc_id": f"d{i}", "date": reported, "start": since,
             "end": pd.Timestamp(reported) + pd.Timedelta(days=1), "precision": "day", "event_type": "casualty report",
             "trigger": "killed", "fatalities": 10 * (i + 1), "cumulative": True, "figure_source": source}

@@ -21,7 +21,7 @@ AT&amp;T <EVENT eid="e1" class="REPORTING">said</EVENT> <TIMEX3 tid="t1" type="D
 </TEXT>
 <TLINK lid="l1" relType="BEFORE" eventInstanceID="ei1" relatedToTime="t1"/>
 </TimeML>
-"""
+"""  # noqa: E501 - a TimeML document: its text is one line
 
 PLAIN = '\nAT&T said Thursday that "Q<3" | about two years ago.\n'
 

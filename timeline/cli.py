@@ -169,7 +169,7 @@ def _input_lines(path: str) -> Iterator[tuple[str, str]]:
     if path == "-":
         return _numbered(sys.stdin, "<stdin>", close=False)
     try:
-        handle = open(path, encoding="utf-8-sig", errors="replace")
+        handle = open(path, encoding="utf-8-sig", errors="replace")  # noqa: SIM115 - _numbered closes it
     except OSError as exc:
         raise InputError(f"cannot read --input {path!r}: {exc.strerror}") from None
     return _numbered(handle, path, close=True)
@@ -199,7 +199,7 @@ def _open_output(path: str | None, stdout: TextIO) -> tuple[TextIO, TextIO | Non
     """The stream to write to and the handle to close (None for stdout: no path or '-')."""
     if path is None or path == "-":
         return stdout, None
-    handle = open(path, "w", encoding="utf-8")
+    handle = open(path, "w", encoding="utf-8")  # noqa: SIM115 - the caller closes it
     return handle, handle
 
 
@@ -269,7 +269,7 @@ def _anchor_request(doc: Any) -> tuple[Any, Any, str, list[tuple[Any, int, int]]
         dct = parse_dct(published)
     except InputError:
         try:
-            date.fromisoformat(published.strip()[:10])
+            date.fromisoformat((published or "").strip()[:10])  # parse_dct(None) never raises
             why = ""
         except ValueError as exc:  # a real reason ("month must be in 1..12"), not "Invalid isoformat"
             why = "" if str(exc).startswith("Invalid isoformat") else f" ({exc})"

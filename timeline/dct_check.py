@@ -64,8 +64,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .errors import InputError
 from .datelines import find_dateline, find_header_date, header_line
+from .errors import InputError
 from .model import TimeExpression
 from .tagging import parse_dct, tag
 from .tagging.rules import load_rules

@@ -271,7 +271,7 @@ def _score(
             "system_value": s.value,
         }
 
-    matched_gold = {i: j for i, j in pairs}
+    matched_gold = dict(pairs)
     matched_system = {j for _, j in pairs}
     for i, g in enumerate(gold):
         if i not in matched_gold:
@@ -439,9 +439,11 @@ def evaluate_corpus(
             if out_dir is not None:
                 write_timeml(out_dir / _output_name(doc), doc.doc_id, doc.text, doc.dct, system)
         else:
-            sdoc = system_index.get(_file_key(doc.path)) or system_index.get(doc.doc_id)
-            if sdoc is None:
-                raise InputError(f"{doc.path}: no system document named {_file_key(doc.path)} or with id {doc.doc_id!r}")
+            found = system_index.get(_file_key(doc.path)) or system_index.get(doc.doc_id)
+            if found is None:
+                raise InputError(f"{doc.path}: no system document named {_file_key(doc.path)} "
+                                 f"or with id {doc.doc_id!r}")
+            sdoc = found
             if sdoc.text != doc.text:
                 at = next(
                     (k for k, (a, b) in enumerate(zip(doc.text, sdoc.text)) if a != b),

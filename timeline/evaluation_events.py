@@ -665,7 +665,8 @@ def read_semeval_timelines(folder: str | Path) -> tuple[list[EventDocument], lis
                 chosen[found] = (value, key)
     out = []
     for doc_id, d in docs.items():
-        dated, undated = [], []
+        dated: list[GoldEvent] = []
+        undated: list[GoldEvent] = []
         for i, (_sent, start, end, eid) in enumerate(d.events):
             if (doc_id, i) not in chosen:
                 continue
@@ -774,7 +775,8 @@ def gold_expressions(doc: EventDocument) -> list[TimeExpression]:
             text=t.text, start=t.start, end=t.end, type=t.type, value=t.value, mod=t.mod,
             earliest=cv.earliest if cv else None, latest=cv.latest if cv else None,
             grain=cv.grain if cv else None, anchor=doc.dct, anchor_source="absolute", rule_id="gold",
-            since=since, until=dct_end if since and dct_end is not None and dct_end > cv.earliest else None))
+            since=since,
+            until=dct_end if since and cv is not None and dct_end is not None and dct_end > cv.earliest else None))
     return out
 
 

@@ -104,14 +104,20 @@ from typing import Any
 
 import yaml
 
-from .datelines import DateLine, find_date_lines, find_dateline, find_header_date, load_pubdate_rules
-from .datelines import parse_date_text, url_date
+from .datelines import (
+    DateLine,
+    find_date_lines,
+    find_dateline,
+    find_header_date,
+    load_pubdate_rules,
+    parse_date_text,
+    url_date,
+)
 from .dct_check import check_dct, propose_dct
 from .errors import InputError
 from .model import Article, iso_day
 from .tagging import _MODES as MODES  # the anchoring modes timeline.tag accepts
-from .tagging import DATE_ORDERS, check_date_order
-from .tagging import parse_dct
+from .tagging import DATE_ORDERS, check_date_order, parse_dct
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -139,7 +145,8 @@ _BINARY_SAMPLE = 8192
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13} | {127}
 #: The reason part that marks a doubtful anchor date (the same words as timeline.pipeline.DOUBTFUL).
 _DOUBTFUL = "doubtful anchor date"
-_COPYRIGHT = re.compile(r"(?i)(?:©|&copy;|&#169;|\(c\)|copyright)\s*(?:(?:19|20)\d{2}\s*[-–]\s*)?((?:19|20)\d{2})(?!\d)")
+_COPYRIGHT = re.compile(r"(?i)(?:©|&copy;|&#169;|\(c\)|copyright)\s*"
+                        r"(?:(?:19|20)\d{2}\s*[-–]\s*)?((?:19|20)\d{2})(?!\d)")
 _DROP_TAGS = frozenset({"aside", "nav", "footer", "script", "style", "noscript", "template", "form", "iframe"})
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 _PAGE_TOP_LINES = 40
@@ -195,10 +202,11 @@ def load(
     Examples:
         >>> [a.doc_id for a in load([])]
         []
-        >>> load([], dct="2024-13-45")
+        >>> load([], dct="2024-13-45")  # doctest: +NORMALIZE_WHITESPACE
         Traceback (most recent call last):
         ...
-        timeline.errors.InputError: invalid DCT '2024-13-45': month must be in 1..12; expected YYYY-MM-DD (e.g. 2024-12-02), a datetime.date or a datetime.datetime
+        timeline.errors.InputError: invalid DCT '2024-13-45': month must be in 1..12; expected YYYY-MM-DD
+        (e.g. 2024-12-02), a datetime.date or a datetime.datetime
     """
     given = parse_dct(dct)
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
@@ -517,6 +525,7 @@ class _State:
                 else:
                     self.published_problem = message
                 return
+            assert parsed is not None, "_parse_published gives a date or a problem"
             if self.published_problem is not None:
                 self.notes.append(f"{self.published_problem}; used {parsed.isoformat()} from {where} instead")
                 self.published_problem = None
@@ -1107,8 +1116,8 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str | None]:
     try:
         import charset_normalizer
     except ImportError:  # pragma: no cover - optional
-        charset_normalizer = None
-    if charset_normalizer is not None:
+        pass
+    else:
         best = charset_normalizer.from_bytes(data).best()
         if best is not None and best.encoding:
             return str(best), f"decoded as {best.encoding} (not valid UTF-8 or cp1252; encoding guessed)"

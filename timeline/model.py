@@ -152,10 +152,11 @@ def parse_dct(dct: str | date | datetime | None) -> date | None:
     Examples:
         >>> parse_dct("2024-12-02")
         datetime.date(2024, 12, 2)
-        >>> parse_dct("2024-13-45")
+        >>> parse_dct("2024-13-45")  # doctest: +NORMALIZE_WHITESPACE
         Traceback (most recent call last):
         ...
-        timeline.errors.InputError: invalid DCT '2024-13-45': month must be in 1..12; expected YYYY-MM-DD (e.g. 2024-12-02), a datetime.date or a datetime.datetime
+        timeline.errors.InputError: invalid DCT '2024-13-45': month must be in 1..12; expected YYYY-MM-DD
+        (e.g. 2024-12-02), a datetime.date or a datetime.datetime
     """
     if dct is None:
         return None

@@ -173,8 +173,9 @@ def ambiguity_warning(expressions: Iterable[TimeExpression], by_dct: bool = True
     DCT), not the month-first default.
 
     Examples:
-        >>> ambiguity_warning(tag("Posted 03/04/2024.", dct="2024-04-10"))
-        'ambiguous day/month order in 1 numeric date, read as day first (DMY), nearer the publication date; pass --date-order (or a date_order field) to set it'
+        >>> ambiguity_warning(tag("Posted 03/04/2024.", dct="2024-04-10"))  # doctest: +NORMALIZE_WHITESPACE
+        'ambiguous day/month order in 1 numeric date, read as day first (DMY), nearer the publication date;
+        pass --date-order (or a date_order field) to set it'
         >>> ambiguity_warning(tag("Posted 27/11/2024, updated 03/04/2024.", dct="2024-04-10")) is None
         True
     """

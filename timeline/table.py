@@ -9,7 +9,7 @@ ordered events DataFrame (sorted by date, then document and position in it);
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -36,14 +36,14 @@ EVENT_COLUMNS: dict[str, Any] = {
     "date": "datetime64[s]",
     "start": "datetime64[s]",
     "end": "datetime64[s]",
-    "precision": pd.CategoricalDtype(PRECISIONS, ordered=True),
+    "precision": pd.CategoricalDtype(list(PRECISIONS), ordered=True),
     "time_precision": "Int64",
-    "event_type": pd.CategoricalDtype(EVENT_TYPES),
+    "event_type": pd.CategoricalDtype(list(EVENT_TYPES)),
     "sub_event_type": STRING,
     "trigger": STRING,
     "time_text": STRING,
     "time_value": STRING,
-    "anchor_source": pd.CategoricalDtype(ANCHOR_SOURCES),
+    "anchor_source": pd.CategoricalDtype(list(ANCHOR_SOURCES)),
     "time_flag": STRING,
     "fatalities": "Int64",
     "civilians": "Int64",
@@ -63,8 +63,8 @@ EVENT_COLUMNS: dict[str, Any] = {
     "sentence_index": "Int64",
     "rule_id": STRING,
     "notes": STRING,
-    "dct_source": pd.CategoricalDtype(("given", "html-meta", "url", "text-header", "none")),
-    "dct_status": pd.CategoricalDtype(("ok", "doubtful", "missing")),
+    "dct_source": pd.CategoricalDtype(["given", "html-meta", "url", "text-header", "none"]),
+    "dct_status": pd.CategoricalDtype(["ok", "doubtful", "missing"]),
     "figure_source": STRING,
 }
 
@@ -75,10 +75,10 @@ DOCUMENT_COLUMNS: dict[str, Any] = {
     "title": STRING,
     "url": STRING,
     "published": "datetime64[s]",
-    "dct_source": pd.CategoricalDtype(("given", "html-meta", "url", "text-header", "none")),
+    "dct_source": pd.CategoricalDtype(["given", "html-meta", "url", "text-header", "none"]),
     "proposed_dct": "datetime64[s]",
-    "mode": pd.CategoricalDtype(("news", "narrative")),
-    "status": pd.CategoricalDtype(("ok", "degraded", "skipped")),
+    "mode": pd.CategoricalDtype(["news", "narrative"]),
+    "status": pd.CategoricalDtype(["ok", "degraded", "skipped"]),
     "reason": STRING,
     "warnings": STRING,
     "n_expressions": "Int64",
@@ -195,7 +195,8 @@ SIMILAR_WORDING = 0.3
 _MAX_CANDIDATES = 16
 #: How many of a row's rarest words look up its possible near-copies.
 _LOOKUP_WORDS = 4
-_PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u201c\u201d\u2018\u2019\u2014\u2013"})
+_PUNCTUATION = str.maketrans(
+    dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\u201c\u201d\u2018\u2019\u2014\u2013", " "))
 _STOPWORDS = frozenset(
     "the and for that with was were has have had its his her their they them this these those from into onto "
     "but not are been being which who whom whose what when where while than then also said says say after "
@@ -403,7 +404,7 @@ def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
     for i in range(n):
         if kind[i] != "day":
             continue
-        key = (etype[i], place[i], day[i])
+        key: tuple[Any, ...] = (etype[i], place[i], day[i])
         candidates = blocks.setdefault(key, [])
         best: _Cluster | None = None
         best_score = -1.0
@@ -454,18 +455,22 @@ def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
             index.setdefault((etype[i], place[i], t), []).append(i)
 
     def overlaps(i: int, j: int) -> bool:
-        if start[i] is None or end[i] is None or start[j] is None or end[j] is None:
-            return start[i] is None and start[j] is None
-        return start[i] < end[j] and start[j] < end[i]
+        start_i, end_i, start_j, end_j = start[i], end[i], start[j], end[j]
+        if start_i is None or end_i is None or start_j is None or end_j is None:
+            return start_i is None and start_j is None
+        return start_i < end_j and start_j < end_i
 
     def own_story_incident(i: int) -> _Cluster | None:
         """The one incident of the same type and place that row ``i``'s own story dates inside
         the row's interval, if there is exactly one (else None: ambiguous or nothing)."""
         from bisect import bisect_left
 
+        start_i, end_i = start[i], end[i]
+        if start_i is None or end_i is None:
+            return None
         told = stories.get((docs[i], etype[i], place[i]), [])
-        lo = bisect_left(told, start[i] // 86400, key=lambda item: item[0])
-        hi = bisect_left(told, -(-end[i] // 86400), key=lambda item: item[0])
+        lo = bisect_left(told, start_i // 86400, key=lambda item: item[0])
+        hi = bisect_left(told, -(-end_i // 86400), key=lambda item: item[0])
         if hi - lo > _MAX_CANDIDATES:
             return None
         fits = {id(c): c for _, c in told[lo:hi] if same_incident(i, c) is not None}
@@ -520,15 +525,16 @@ def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
             join(i, target)
         add_to_index(i)
 
+    clusters = cast("list[_Cluster]", assigned)  # every row has its cluster by now
     labels: dict[int, str] = {}
-    ids = []
-    for c in assigned:
-        key = id(c)
-        if key not in labels:
-            labels[key] = f"c{len(labels) + 1:04d}"
-        ids.append(labels[key])
+    ids: list[str] = []
+    for c in clusters:
+        cid = id(c)
+        if cid not in labels:
+            labels[cid] = f"c{len(labels) + 1:04d}"
+        ids.append(labels[cid])
     frame["cluster_id"] = pd.array(ids, dtype=STRING)
-    frame["n_sources"] = pd.array([len(c.docs) for c in assigned], dtype="Int64")  # type: ignore[union-attr]
+    frame["n_sources"] = pd.array([len(c.docs) for c in clusters], dtype="Int64")
     return frame
 
 

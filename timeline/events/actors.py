@@ -18,7 +18,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-
 from ..errors import InputError, RuleError
 from ..yamlio import safe_load
 

@@ -43,6 +43,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from ..errors import InputError
 from ..model import TimeExpression
@@ -181,7 +182,8 @@ def best_day(anchor: EventAnchor) -> datetime | None:
     if lo is None and hi is None:
         return None
     if anchor.relation == "before" and hi is not None:
-        return _midnight(hi - _DAY) if hi - _DAY >= (lo or hi - _DAY) else _midnight(lo)  # type: ignore[operator]
+        last = hi - _DAY
+        return _midnight(last if lo is None or last >= lo else lo)
     if anchor.relation == "since" and hi is not None:
         return _midnight(hi - _DAY)  # a state or tally since X, as of its report
     if anchor.expression is not None and anchor.expression.type == "DURATION" and hi is not None:
@@ -364,7 +366,8 @@ class EventAnchorer:
         if label is not None:
             # "- Nov 28: Rebels cut the highway after capturing dozens of villages": a chronology's
             # label dates every event of its line
-            return self._from_expression(start, end, label, "sentence", "included", f"the line's date label {label.text!r}")
+            return self._from_expression(start, end, label, "sentence", "included",
+                                         f"the line's date label {label.text!r}")
         bound = self._report_bound(start, end, seg, cm, candidates, tense)
         if bound is not None:
             return bound
@@ -423,7 +426,8 @@ class EventAnchorer:
         day = _day(self.dct)
         own = [e for e in candidates if cm.segment_at(e.start) == seg and not e.since and e.earliest is not None
                and e.latest is not None and e.latest > day - 6 * _DAY]
-        if self.rules.stative_present.fullmatch(self.text, start, end) or _MODAL_BEFORE.search(self.text, max(seg.start, start - 16), start):
+        if self.rules.stative_present.fullmatch(self.text, start, end) or _MODAL_BEFORE.search(
+                self.text, max(seg.start, start - 16), start):
             # "is slated for release on June 24", "can take part in the summit in April": the state or
             # ability holds now; the later time is its complement's
             own = [e for e in own if e.earliest is not None and e.earliest < day + _DAY]
@@ -642,7 +646,8 @@ class EventAnchorer:
             # report, from the start the since-clause gives ("since the offensive began on Wednesday"), if any
             begun = [e for e in candidates if e.earliest is not None and any(x.start <= e.start < x.end
                                                                                for x in since_clauses)]
-            lo = _midnight(begun[0].earliest) if begun else None
+            first = begun[0].earliest if begun else None
+            lo = _midnight(first) if first is not None else None
             return EventAnchor(start, end, None, lo, t_hi, precision_for_days((t_hi - lo).days) if lo else None,
                                "sentence", report, "since",
                                f"a tally or state since {begun[0].text!r}, as reported {report.text!r}" if begun else
@@ -770,7 +775,7 @@ class EventAnchorer:
     def _since_contains(self, e: TimeExpression, start: int) -> bool:
         """"since a victory in 2016": the event lies between "since" and its time, which dates it."""
         m = None
-        for m in _SINCE_WORD.finditer(self.text, max(0, e.start - 80), e.start + 1):
+        for m in _SINCE_WORD.finditer(self.text, max(0, e.start - 80), e.start + 1):  # noqa: B007 - the last one
             pass
         return m is not None and m.end() <= start < e.start
 
@@ -837,9 +842,11 @@ def _prefer_absolute(expressions: list[TimeExpression]) -> list[TimeExpression]:
 #: A time used as a noun's modifier: "the 1974 disengagement agreement", "a June 1 deadline",
 #: "the Dec. 21, 1988, bombing", "last month's discovery".
 _DETERMINER_END = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|this|that|whose)|['’]s)\s+$", re.IGNORECASE)
-_IN_THE_EVENT = re.compile(r"\s+(?:[\w'’-]+\s+)?(?:in|during|amid|at)\s+(?:the|a|an|its|their|his|her|this|that)?\s*(?:[\w'’-]+['’]s\s+)?$",
+_IN_THE_EVENT = re.compile(r"\s+(?:[\w'’-]+\s+)?(?:in|during|amid|at)\s+(?:the|a|an|its|their|his|her|this|that)?\s*"
+                           r"(?:[\w'’-]+['’]s\s+)?$",
                            re.IGNORECASE)
-_NOUN_AFTER = re.compile(r"(?:\s?['’]s\s+(?=[A-Za-z])|,\s+|\s+)(?!(?:and|or|but|to|in|on|at|of|for|with|by|from|as|when|that|which|who|"
+_NOUN_AFTER = re.compile(r"(?:\s?['’]s\s+(?=[A-Za-z])|,\s+|\s+)"
+                         r"(?!(?:and|or|but|to|in|on|at|of|for|with|by|from|as|when|that|which|who|"
                          r"was|were|is|are|has|have|had|will|would|could|may|can|did|does|do|saw|after|before|"
                          r"until|since|than|through|during|into|onwards|onward|ago|later|earlier|itself|alone)\b)"
                          r"(?i:[a-z])[\w'’-]*")
@@ -929,9 +936,8 @@ def _bounds(e: TimeExpression, dct: date | None, vague_windows: dict[str, int], 
         days = _window_days(e.value) or 1
         return day - days * _DAY, day + _DAY, precision_for_days(days + 1), None
     key = e.text.lower()
-    days = next((n for word, n in vague_windows.items() if word in key), None)
-    if days is None:
-        days = {"PAST_REF": 30, "PRESENT_REF": 1, "FUTURE_REF": 30}.get(e.value, 30)
+    vague = next((n for word, n in vague_windows.items() if word in key), None)
+    days = vague if vague is not None else {"PAST_REF": 30, "PRESENT_REF": 1, "FUTURE_REF": 30}.get(e.value, 30)
     if e.value == "FUTURE_REF":
         return day + _DAY, day + (days + 1) * _DAY, precision_for_days(days), e.value
     return day - (days - 1) * _DAY, day + _DAY, precision_for_days(days), e.value
@@ -973,8 +979,8 @@ def anchor_events(text: str, events: Iterable[tuple[int, int]], dct: str | date 
 
 def _check_span(span: object, n: int) -> tuple[int, int]:
     try:
-        start, end = span  # type: ignore[misc]
-        start, end = int(start), int(end)
+        first, last = cast("tuple[Any, Any]", span)
+        start, end = int(first), int(last)
     except (TypeError, ValueError):
         raise InputError(f"invalid event span {span!r}: expected a (start, end) pair of character offsets") from None
     if not 0 <= start <= end <= n:

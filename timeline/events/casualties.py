@@ -42,11 +42,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable
-
+from typing import Any
 
 from ..errors import InputError, RuleError
 from ..yamlio import safe_load
@@ -261,7 +261,7 @@ def load_casualty_rules() -> CasualtyRules:
     vetoes = raw.get("vetoes") or {}
     cues = raw.get("cumulative") or {}
 
-    def compile_all(patterns: Iterable[str], where: str) -> tuple[re.Pattern[str], ...]:
+    def compile_all(patterns: Iterable[str] | None, where: str) -> tuple[re.Pattern[str], ...]:
         return tuple(expander.compile(p, where) for p in patterns or ())
 
     trigger_lists = raw.get("triggers") or []

@@ -12,7 +12,6 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-
 from ..errors import RuleError
 from ..yamlio import safe_load
 

@@ -7,8 +7,8 @@ Matching is one compiled regex over all forms, longest first. A trigger class ma
 also state its *sense* as data: context that must not (``veto_before``,
 ``veto_after``) or must (``require_before``, ``require_after``) surround a form,
 ``passive_before`` for the same sense told in the passive (what ``require_after`` asks for
-comes before: "the operation was launched"), and ``case_sensitive`` forms. :meth:`TriggerLexicon.find` applies them, so every
-caller gets the same senses.
+comes before: "the operation was launched"), and ``case_sensitive`` forms.
+:meth:`TriggerLexicon.find` applies them, so every caller gets the same senses.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from typing import Any
 import yaml
 
 from ..errors import RuleError
-from ..vocabulary import GRAINS
-from ..vocabulary import check_event_type
+from ..vocabulary import GRAINS, check_event_type
 from ..yamlio import safe_load
 
 #: Characters of context on each side of a trigger that sense rules look at.
@@ -330,7 +329,7 @@ def compile_triggers(raw: Mapping[str, Any]) -> TriggerLexicon:
     unknown = sorted(set(raw) - _TOP_KEYS)
     if unknown:
         raise RuleError(f"triggers: unknown top-level key {', '.join(unknown)}; known: {', '.join(sorted(_TOP_KEYS))}")
-    classes = []
+    classes: list[TriggerClass] = []
     by_form: dict[str, TriggerClass] = {}
     for index, entry in enumerate(raw["triggers"]):
         cls = _trigger_class(entry, index)

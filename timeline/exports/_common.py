@@ -113,15 +113,16 @@ def representative(rows: Rows, group: list[int], *, date_first: bool = False) ->
                 (1, end, -1 if is_missing(fat) else int(fat))
 
         best = group[0]
-        best_key = tally_key(best)
+        best_tally = tally_key(best)
         for i in group[1:]:
-            key = tally_key(i)
-            if key > best_key:        # ties keep the earlier member
-                best, best_key = i, key
+            tally = tally_key(i)
+            if tally > best_tally:        # ties keep the earlier member
+                best, best_tally = i, tally
         return best
     cols = [rows[c] for c in _INFO_COLUMNS]
     precision = rows["precision"]
-    best, best_key = group[0], None
+    best = group[0]
+    best_key: tuple[int, int, int] | None = None
     for pos, i in enumerate(group):
         score = sum(clean(col[i]) is not None for col in cols)
         p = precision[i]

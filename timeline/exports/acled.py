@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..vocabulary import ACLED_EVENT_TYPES
-from ._common import Rows, as_int, clean, clusters, is_missing, representative, unique_docs, figures
+from ._common import Rows, as_int, clean, clusters, figures, is_missing, representative, unique_docs
 from .csvsafe import write_csv
 
 __all__ = ["ACLED_COLUMNS", "ACLED_EVENT_TYPES", "OUTLETS", "admin1_of", "country_info", "outlet", "to_acled",
@@ -276,7 +276,7 @@ def _document_outlets(documents: pd.DataFrame | None) -> dict[str, tuple[str | N
         return documents[name].tolist() if name in documents else [None] * n
 
     publisher = next((column(c) for c in ("publisher", "outlet", "site_name") if c in documents), [None] * n)
-    out = {}
+    out: dict[str, tuple[str | None, str | None]] = {}
     for doc, url, pub in zip(column("doc_id"), column("url"), publisher):
         if is_missing(doc):
             continue

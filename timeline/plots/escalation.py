@@ -4,19 +4,32 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 from matplotlib import dates as mdates
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..vocabulary import EVENT_TYPES
-from .style import (_FINE_PRECISIONS, _FONT, _PRECISION_RANK, _UNKNOWN_COLOR, TYPE_COLORS, _caption_sources,
-                    _empty, _fmt_day, _is_empty, _new_figure, _truncate, dense_window)
+from .style import (
+    _FINE_PRECISIONS,
+    _FONT,
+    _PRECISION_RANK,
+    _UNKNOWN_COLOR,
+    TYPE_COLORS,
+    _caption_sources,
+    _empty,
+    _fmt_day,
+    _is_empty,
+    _new_figure,
+    _truncate,
+    dense_window,
+)
 
 __all__ = ["escalation_data", "escalation_freq", "plot_escalation", "reported_tallies"]
 
@@ -177,11 +190,13 @@ def escalation_data(events: pd.DataFrame, freq: str = "D", *, window: tuple[Any,
         empty.attrs.update(info)
         return empty
     day = pd.to_datetime(df["date"]).dt.floor("D")
+    fat = pd.to_numeric(df["fatalities"], errors="coerce").astype("float64")
+    if "claimant" in df:
+        fat = fat.where(df["claimant"].isna())  # claims are not counts
     df = df.assign(_day=day,
                    _type=df["event_type"].astype("string").fillna("statement"),
                    _cluster=df["cluster_id"].astype("string").fillna(df["event_id"].astype("string")),
-                   _fat=pd.to_numeric(df["fatalities"], errors="coerce").astype("float64")
-                   .where(df["claimant"].isna() if "claimant" in df else True))  # claims are not counts
+                   _fat=fat)
     lo = info["window"][0] if info["window"] else (df["_day"].min() if len(df) else tallies["reported"].min())
     hi = info["window"][1] if info["window"] else (df["_day"].max() if len(df) else tallies["reported"].max())
     index = pd.period_range(pd.Timestamp(lo), pd.Timestamp(hi), freq=freq)
@@ -290,7 +305,8 @@ def _bars(ax: Axes, xc: np.ndarray, heights: np.ndarray, width: float, bottom: n
     x0, x1 = xc[keep] - width / 2, xc[keep] + width / 2
     y0, y1 = bottom[keep], bottom[keep] + heights[keep]
     verts = np.stack([np.column_stack(c) for c in ((x0, y0), (x0, y1), (x1, y1), (x1, y0))], axis=1)
-    coll = PolyCollection(verts, closed=True, **style)
+    # matplotlib's stubs want a Sequence of polygons; an (N, 4, 2) array is documented and faster
+    coll = PolyCollection(verts, closed=True, **style)  # type: ignore[arg-type]
     ax.add_collection(coll, autolim=True)
     ax.autoscale_view()
     return coll
@@ -341,7 +357,7 @@ def plot_escalation(events: pd.DataFrame, freq: str = "auto", *, rolling: int | 
     title = title if title is not None else f"Escalation: events and deaths per {unit}"
     data = escalation_data(events, freq) if not _is_empty(events) else None
     if data is None or data.empty:
-        single = ax[0] if isinstance(ax, (list, tuple, np.ndarray)) else ax
+        single = ax if ax is None or isinstance(ax, Axes) else ax[0]
         message = "no events" if data is None else "no events dated to a week or finer"
         return _empty(single, message, title)
     tallies = _window_tallies(events, data.attrs.get("window"))
@@ -349,7 +365,7 @@ def plot_escalation(events: pd.DataFrame, freq: str = "auto", *, rolling: int | 
     n_panels = 3 if has_deaths else 2
 
     own_figure = ax is None
-    if own_figure:
+    if ax is None:
         fig = _new_figure(12.5, 9.2 if n_panels == 3 else 6.8)
         heights = [3, 2, 2.2][:n_panels]
         gs = fig.add_gridspec(n_panels, 1, height_ratios=heights, hspace=0.12,
@@ -358,8 +374,8 @@ def plot_escalation(events: pd.DataFrame, freq: str = "auto", *, rolling: int | 
         for k in range(1, n_panels):
             panels.append(fig.add_subplot(gs[k], sharex=panels[0]))
     else:
-        panels = list(ax) if isinstance(ax, (list, tuple, np.ndarray)) else [ax]
-        fig = panels[0].figure
+        panels = [ax] if isinstance(ax, Axes) else list(ax)
+        fig = cast(Figure, panels[0].figure)  # a SubFigure only when the caller's Axes live in one
         n_panels = min(n_panels, len(panels))
         panels = panels[:n_panels]
 
@@ -423,12 +439,14 @@ def plot_escalation(events: pd.DataFrame, freq: str = "auto", *, rolling: int | 
         c = panels[2]
         c.set_label("cumulative")
         total = data["fatalities_total"].to_numpy(dtype=float)
-        c_handles = c.step(np.append(x, x[-1] + period_days), np.append(total, total[-1]), where="post", color="#882255",
-               lw=1.8, ls="--", label="running sum of single-incident deaths", gid="incident-total")
+        c_handles: list[Artist] = list(c.step(np.append(x, x[-1] + period_days), np.append(total, total[-1]),
+                                              where="post", color="#882255", lw=1.8, ls="--",
+                                              label="running sum of single-incident deaths", gid="incident-total"))
         palette = ["#332288", "#117733", "#44AA99", "#88CCEE", "#999933", "#AA4499"]
         series = tallies.groupby("series", sort=False)
         peak = series["fatalities"].max()
-        order = sorted(series.groups, key=lambda k: -peak[k])
+        peak_of = peak.to_dict()
+        order = sorted(series.groups, key=lambda k: -peak_of[k])
         ymax = max(total.max() if len(total) else 0, tallies["fatalities"].max() if len(tallies) else 0)
         # The largest series get a line, a colour and a legend entry each; the others share one
         # thin grey collection and one legend entry (a long story reports hundreds of tallies).
@@ -447,7 +465,9 @@ def plot_escalation(events: pd.DataFrame, freq: str = "auto", *, rolling: int | 
                                                   "line each)"))
         for k, cid in enumerate(order[:_TOLL_SERIES]):
             group = series.get_group(cid)
-            s = group.groupby("reported", as_index=False)["fatalities"].max().sort_values("reported")
+            # pandas-stubs type this as a Series; with as_index=False it is a DataFrame
+            s = (group.groupby("reported", as_index=False)["fatalities"].max()
+                 .sort_values("reported"))  # type: ignore[call-overload]
             since = group["series"].iloc[0].split("|")[0]
             xs = mdates.date2num(pd.to_datetime(s["reported"]).to_numpy(dtype="datetime64[s]")) + 0.5
             col = palette[k % len(palette)]
@@ -456,7 +476,8 @@ def plot_escalation(events: pd.DataFrame, freq: str = "auto", *, rolling: int | 
             kind = "" if kind == "casualty report" else f" ({kind.lower()})"
             who = str(group["source"].iloc[0] or "") if "source" in group else ""
             who = f", {_truncate(who, 28)}" if who else ""
-            label = (f"reported toll \u2018{trig}\u2019{kind}{who}\nsince {_fmt_day(np.datetime64(since, 's'), year=False)}"
+            since_day = _fmt_day(np.datetime64(since, 's'), year=False)
+            label = (f"reported toll \u2018{trig}\u2019{kind}{who}\nsince {since_day}"
                      f" ({len(group)} report{'s' if len(group) != 1 else ''})")
             many = len(s) > _ALL_FIGURES  # a dot per report would make a solid band
             c_handles += c.plot(xs, s["fatalities"], marker=None if many else "o", ms=5, lw=1.4 if many else 1.8,
@@ -473,7 +494,8 @@ def plot_escalation(events: pd.DataFrame, freq: str = "auto", *, rolling: int | 
         c.set_ylim(0, max(1.0, ymax) * 1.2)
         if rest:
             c_handles.append(rest_lines)
-        c.legend(handles=c_handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8.5, borderaxespad=0.0)
+        c.legend(handles=c_handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8.5,
+                 borderaxespad=0.0)
 
     # change points
     if change_points:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -52,7 +52,8 @@ def _renderer(fig: Figure) -> Any:
     get = getattr(fig.canvas, "get_renderer", None)
     if get is not None:
         return get()
-    return fig._get_renderer()  # noqa: SLF001 - non-Agg canvases (e.g. a PDF-only backend)
+    # private matplotlib API, absent from its stubs: non-Agg canvases (e.g. a PDF-only backend)
+    return fig._get_renderer()  # type: ignore[attr-defined]  # noqa: SLF001
 
 
 def _num(values: Any) -> np.ndarray:
@@ -78,7 +79,7 @@ def _empty(ax: Axes | None, message: str, title: str | None) -> Figure:
     if ax is None:
         fig = _new_figure(8, 2.5)
         ax = fig.add_subplot()
-    fig = ax.figure
+    fig = cast(Figure, ax.figure)  # a SubFigure only when the caller's Axes lives in one
     ax.set_axis_off()
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=12, color="0.35", transform=ax.transAxes)
     if title:
@@ -87,7 +88,7 @@ def _empty(ax: Axes | None, message: str, title: str | None) -> Figure:
 
 
 def _is_empty(events: pd.DataFrame | None) -> bool:
-    return events is None or len(events) == 0 or "date" not in events or events["date"].isna().all()
+    return events is None or len(events) == 0 or "date" not in events or bool(events["date"].isna().all())
 
 
 def _truncate(text: str, width: int) -> str:
@@ -137,7 +138,7 @@ def _caption_sources(events: pd.DataFrame) -> str:
     n_docs = events["doc_id"].nunique() if "doc_id" in events else 0
     pub = events["published"].dropna() if "published" in events else pd.Series([], dtype="datetime64[s]")
     if len(pub):
-        first, last = pub.min(), pub.max()
+        first, last = pd.Timestamp(pub.min()), pd.Timestamp(pub.max())
         when = (f"published {_fmt_day(np.datetime64(first, 's'))}" if first == last else
                 f"published {_fmt_day(np.datetime64(first, 's'), year=first.year != last.year)} – "
                 f"{_fmt_day(np.datetime64(last, 's'))}")

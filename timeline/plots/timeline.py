@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 from matplotlib import dates as mdates
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
@@ -17,9 +18,28 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox, blended_transform_factory
 
 from ..vocabulary import EVENT_TYPES
-from .style import (_DAY, _DEATH_WORDS, _FONT, _LANE_PAD, _POINT_PRECISIONS, _PRECISION_RANK, _ROW_IN,
-                    _UNKNOWN_COLOR, TYPE_COLORS, _break_marks, _caption_sources, _empty, _fmt_day,
-                    _is_empty, _new_figure, _num, _renderer, _rgb, _truncate, dense_window)
+from .style import (
+    _DAY,
+    _DEATH_WORDS,
+    _FONT,
+    _LANE_PAD,
+    _POINT_PRECISIONS,
+    _PRECISION_RANK,
+    _ROW_IN,
+    _UNKNOWN_COLOR,
+    TYPE_COLORS,
+    _break_marks,
+    _caption_sources,
+    _empty,
+    _fmt_day,
+    _is_empty,
+    _new_figure,
+    _num,
+    _renderer,
+    _rgb,
+    _truncate,
+    dense_window,
+)
 
 __all__ = ["plot_timeline"]
 
@@ -365,7 +385,7 @@ def plot_timeline(events: pd.DataFrame, ax: Axes | None = None, *, title: str | 
     own_figure = ax is None
     top_in, bottom_in = 0.75, 1.35
     plot_h = max(total_rows * _ROW_IN, 2.2)
-    if own_figure:
+    if ax is None:
         fig = _new_figure(fig_w, plot_h + top_in + bottom_in)
         fig_h = plot_h + top_in + bottom_in
         rect = (left_in / fig_w, bottom_in / fig_h, plot_w / fig_w, plot_h / fig_h)
@@ -376,7 +396,7 @@ def plot_timeline(events: pd.DataFrame, ax: Axes | None = None, *, title: str | 
         else:
             ctx, main = None, fig.add_axes(rect)
     else:
-        fig = ax.figure
+        fig = cast(Figure, ax.figure)  # a SubFigure only when the caller's Axes lives in one
         main = ax
         ctx = None
         if broken:
@@ -444,7 +464,7 @@ def plot_timeline(events: pd.DataFrame, ax: Axes | None = None, *, title: str | 
     lead.set_yticks([y0[t] + lane_rows[t] / 2 for t in present])
     lead.set_yticklabels([_lane_label(t) for t in present], fontsize=_FONT)
     lead.tick_params(axis="y", length=0)
-    for t_label, t in zip(lead.get_yticklabels(), present):
+    for t_label, _t in zip(lead.get_yticklabels(), present):
         t_label.set_color("0.15")
     if ctx is not None:
         main.tick_params(axis="y", left=False, labelleft=False)
@@ -491,7 +511,8 @@ def plot_timeline(events: pd.DataFrame, ax: Axes | None = None, *, title: str | 
                  ha="left", va="top")
     else:
         main.set_title(title, fontsize=12, loc="left")
-    handles = [Patch(facecolor=TYPE_COLORS.get(t, _UNKNOWN_COLOR), label=t[0].upper() + t[1:]) for t in present]
+    handles: list[Artist] = [Patch(facecolor=TYPE_COLORS.get(t, _UNKNOWN_COLOR), label=t[0].upper() + t[1:])
+                             for t in present]
     handles += [
         Line2D([], [], ls="", marker="o", color="0.4", markeredgecolor="white", markersize=7,
                label="dated to the day or finer\n(size: number of reports)"),
@@ -501,11 +522,12 @@ def plot_timeline(events: pd.DataFrame, ax: Axes | None = None, *, title: str | 
     ]
     if dense:
         handles.append(Line2D([], [], ls="-", lw=1.6, marker="o", color="0.4", alpha=0.5, markersize=3,
-                              markeredgewidth=0, label="unlabelled items: small dot or\nthin bar, spread over the lane"))
+                              markeredgewidth=0,
+                              label="unlabelled items: small dot or\nthin bar, spread over the lane"))
     legend = main.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
                          fontsize=8.5, title="Event type", title_fontsize=_FONT, borderaxespad=0.0,
                          labelspacing=0.7)
-    legend._legend_box.align = "left"  # noqa: SLF001 - left-align the title
+    legend.set_alignment("left")  # left-align the title
     legend.set_gid("type-legend")
 
     # ---- labels ----------------------------------------------------------------------------
@@ -522,7 +544,7 @@ def plot_timeline(events: pd.DataFrame, ax: Axes | None = None, *, title: str | 
             rp = r * fig.dpi / 72 + 1
             obstacles.append((Bbox.from_extents(cx - rp, cy - rp, cx + rp, cy + rp), i))
     renderer = _renderer(fig)
-    for i, a, patch, is_tally in bar_patches:
+    for i, a, patch, _is_tally in bar_patches:
         ax_box = a.get_window_extent(renderer)
         box = Bbox.intersection(patch.get_window_extent(renderer), ax_box)
         if box is not None and box.width < 0.5 * ax_box.width:
@@ -607,8 +629,10 @@ def _draw_cloud(ax: Axes, sel: pd.DataFrame, lo: float, hi: float, event_type: s
         segs = np.stack([np.column_stack((x0, yy)), np.column_stack((x1, yy))], axis=1)
         rgba = np.tile((*_rgb(color), 1.0), (len(bars), 1))
         rgba[:, 3] = 0.6 * fade * _bar_alpha(x1 - x0)
-        ax.add_collection(LineCollection(segs, colors=rgba, linewidths=1.6, zorder=1.4, rasterized=True,
-                                         capstyle="butt", gid=f"event-cloud-bars:{event_type}"), autolim=False)
+        # matplotlib's stubs want a Sequence of segments; an (N, 2, 2) array is documented and faster
+        bar_lines = LineCollection(segs, colors=rgba, linewidths=1.6, zorder=1.4,  # type: ignore[arg-type]
+                                   rasterized=True, capstyle="butt", gid=f"event-cloud-bars:{event_type}")
+        ax.add_collection(bar_lines, autolim=False)
 
 
 def _place_grouped(fig: Figure, candidates: list[dict[str, Any]], obstacles: list[tuple[Bbox, int]],
@@ -627,7 +651,7 @@ def _place_grouped(fig: Figure, candidates: list[dict[str, Any]], obstacles: lis
     for cand in candidates:
         if counted >= max_labels and not cand.get("free"):
             continue
-        options = cand["group"] if "group" in cand else [cand]
+        options = cand.get("group", [cand])
         done = False
         for opt in options:
             ax: Axes = opt["ax"]

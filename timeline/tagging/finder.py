@@ -108,8 +108,8 @@ class _Cues:
             before = before[cut + 1 :]
         # a cue applies to its own clause: "will retake the town on Friday, after losing it on Saturday"
         clause_start = None
-        for clause_start in _CLAUSE_BEFORE.finditer(before):
-            pass
+        for match in _CLAUSE_BEFORE.finditer(before):  # the last clause boundary before the mention
+            clause_start = match
         if clause_start is not None:
             before = before[clause_start.end():]
         hi = min(len(text), end + 100)
@@ -123,7 +123,8 @@ class _Cues:
         best: tuple[int, str] | None = None
         for regex, label in ((self.future, "future"), (None, "past"), (self.past_before, "past"),
                              (self.future_before, "future")):
-            spans = past_cue_spans(before, self.past_words, self.not_past_ed) if regex is None else [m.span() for m in regex.finditer(before)]
+            spans = (past_cue_spans(before, self.past_words, self.not_past_ed) if regex is None
+                     else [m.span() for m in regex.finditer(before)])
             for _, e in spans:
                 dist = len(before) - e
                 if best is None or dist < best[0]:
@@ -246,6 +247,7 @@ class MentionFinder:
         digit_rules = self._digit_rules
         year_rules = self._year_rules
         w = self.WINDOW
+        hits: list[int] | None
         for tok in _TOKEN.finditer(lowered):
             word = tok.group()
             if word[0].isdigit():

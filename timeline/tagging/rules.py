@@ -16,7 +16,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-
 from ..errors import RuleError
 from ..yamlio import safe_load
 
