@@ -528,8 +528,9 @@ def scale(r: Results) -> str:
             f"**about {core_s / 3600:.1f} core-hours**: roughly {core_s / 16 / 60:.0f} minutes on 16 workers or "
             f"{core_s / 64 / 60:.0f} minutes on 64, plus scheduling overhead. The events table grows with the "
             f"output (about {round(events_per_mb, -2):,.0f} events per MB of news, so about {rows_m:.0f} million "
-            f"rows for 4 GB): at that size, build per shard (a folder or JSONL file per worker) and concatenate "
-            f"the CSVs rather than collecting one DataFrame on the client.")
+            f"rows for 4 GB), and the main process still holds the whole table to sort, cluster, export and "
+            f"chart it (peak {row['peak RSS MiB']} MiB at {row['input MB']} MB): at that size, build per shard "
+            f"(a folder or JSONL file per run) and concatenate the Parquet datasets.")
 
 
 @dataclass(frozen=True)

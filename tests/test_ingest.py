@@ -487,3 +487,20 @@ def test_article_from_text_given_url_and_none():
 def test_header_date_detection(text, expected):
     found = find_header_date(text)
     assert (found[0] if found else None) == expected
+
+
+def test_the_outlet_comes_from_the_metadata_and_reaches_documents_and_acled(tmp_path):
+    import timeline
+    from timeline.exports import to_acled
+
+    (tmp_path / "a.txt").write_text("---\npublisher: Syria Direct\npublished: 2024-12-02\n---\n"
+                                    "Rebels captured Saraqeb on Sunday.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("---\nsource: https://example.org/story/1\npublished: 2024-12-02\n---\n"
+                                    "Rebels captured Maarat al-Numan on Sunday.\n", encoding="utf-8")
+    (article_a,), (article_b,) = load([tmp_path / "a.txt"]), load([tmp_path / "b.txt"])
+    assert article_a.publisher == "Syria Direct"
+    assert article_b.publisher is None                      # a URL is no outlet's name
+    assert any("expected the outlet's name" in w for w in article_b.warnings)
+    built = timeline.build([tmp_path / "a.txt"])
+    assert built.documents["publisher"].tolist() == ["Syria Direct"]
+    assert set(to_acled(built.events, documents=built.documents)["source"]) == {"Syria Direct"}

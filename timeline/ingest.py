@@ -461,6 +461,12 @@ def _read_path(
 # One document
 
 
+#: Metadata keys naming the outlet (front matter, sidecar, JSONL), the first present wins; a
+#: ``source`` key that is a URL or a path is not an outlet.
+_PUBLISHER_KEYS = ("publisher", "outlet", "site_name", "source")
+_LOOKS_LIKE_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.|/|\.{1,2}/)", re.IGNORECASE)
+
+
 @dataclass
 class _State:
     """Mutable draft of an Article while a document is read."""
@@ -470,6 +476,7 @@ class _State:
     text: str = ""
     title: str | None = None
     url: str | None = None
+    publisher: str | None = None
     published: date | None = None
     dct_source: str = "none"
     published_problem: str | None = None
@@ -486,6 +493,7 @@ class _State:
             source=self.source,
             title=self.title,
             url=self.url,
+            publisher=self.publisher,
             status="skipped",
             reason=reason,
             warnings=tuple(self.problems + self.notes),
@@ -507,6 +515,14 @@ class _State:
                 setattr(self, key, value.strip())
             else:
                 self.notes.append(f"ignored {key} {value!r} in {where}: expected a non-empty string")
+        for key in _PUBLISHER_KEYS:
+            value = meta.get(key)
+            if value is None:
+                continue
+            if isinstance(value, str) and value.strip() and not _LOOKS_LIKE_URL.match(value.strip()):
+                self.publisher = value.strip()[:200]
+                break
+            self.notes.append(f"ignored {key} {value!r} in {where}: expected the outlet's name")
         if meta.get("mode") is not None:
             self._apply_mode(meta["mode"], where)
         if meta.get("date_order") is not None:
@@ -580,6 +596,7 @@ class _State:
             source=self.source,
             title=self.title,
             url=self.url,
+            publisher=self.publisher,
             status="degraded" if self.problems else "ok",
             reason="; ".join(self.problems),
             warnings=tuple(self.notes),
@@ -897,6 +914,10 @@ def _read_html(html: str, state: _State) -> None:
             state.title = metadata.title
         if state.url is None and metadata.url:
             state.url = metadata.url
+        sitename = getattr(metadata, "sitename", None)
+        if state.publisher is None and isinstance(sitename, str) and sitename.strip() and not _LOOKS_LIKE_URL.match(
+                sitename.strip()):
+            state.publisher = sitename.strip()[:200]
 
 
 def _read_sidecar(

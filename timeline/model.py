@@ -96,6 +96,8 @@ class Article:
         dct_source: one of :data:`DCT_SOURCES`.
         source: where it was read from: a path, ``path:line`` for JSONL, or ``<memory>``.
         title, url: optional metadata.
+        publisher: the outlet that published it ("Reuters", "Syria Direct"), from the metadata
+            (``publisher``, ``outlet``, ``site_name``) or the page's site name; None if unknown.
         status: ``ok``, ``degraded`` (processed with a caveat: guessed encoding,
             doubtful DCT, truncated...) or ``skipped`` (not processed; see ``reason``).
         reason: why the document was skipped or degraded, in plain words.
@@ -120,6 +122,7 @@ class Article:
     proposed_dct: date | None = None
     mode: str | None = None
     date_order: str | None = None
+    publisher: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
