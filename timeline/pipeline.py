@@ -291,9 +291,6 @@ _DUPLICATE_ID = "doc_id {!r} is also used by an earlier document"
 
 def _process_unit(unit: Any, task: _Task) -> _UnitResult:
     """Read, tag and extract one unit (a path, ``(path, folder)``, a JSONL slice or an Article)."""
-    from . import store
-    from .table import BLOCK_COLUMNS
-
     docs: list[_Doc] = []
     kept: list[tuple[str, str, list[TimeExpression]]] = []
     columns = EventColumns()
@@ -304,7 +301,7 @@ def _process_unit(unit: Any, task: _Task) -> _UnitResult:
         if task.keep_text and article.status != "skipped":
             kept.append((article.doc_id, article.text, expressions))
         docs.append(_Doc(dataclasses.replace(article, text=""), len(expressions), len(events), read_skipped, n_read))
-    block = store.to_arrow(columns.block(), BLOCK_COLUMNS) if len(columns) else None
+    block = columns.arrow_block() if len(columns) else None
     return _UnitResult(docs, block, kept, ids_checked=not isinstance(unit, (_JsonlSlice, Article)),
                        fresh_ids=isinstance(unit, Article))
 

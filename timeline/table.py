@@ -8,6 +8,7 @@ ordered events DataFrame (sorted by date, then document and position in it);
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
@@ -22,6 +23,8 @@ from .vocabulary import GRAINS as PRECISIONS
 
 # EVENT_TYPES (display order, ACLED's first), PRECISIONS (the grains, finest first) and
 # ANCHOR_SOURCES are defined once in timeline.vocabulary and re-exported here.
+
+log = logging.getLogger(__name__)
 
 #: Text columns: pandas' nullable string with Python storage, whatever is installed. With pyarrow
 #: present pandas 3 would store them in Arrow, whose comparisons give ``bool[pyarrow]`` masks that
@@ -150,6 +153,18 @@ class EventColumns:
         frame = typed_frame(data, EVENT_COLUMNS)
         frame["_pos"] = np.array(data["_pos"], dtype=np.int64)
         return frame
+
+    def arrow_block(self) -> Any:
+        """:meth:`block` as an Arrow table of :data:`BLOCK_COLUMNS`, straight from the column lists
+        (the pandas path only when a value is of an unexpected type)."""
+        from . import store
+
+        data = dict(zip(self._names, self._columns))
+        try:
+            return store.lists_to_arrow(data, BLOCK_COLUMNS)
+        except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:  # pyarrow's errors derive from these
+            log.debug("event block through pandas: %s", exc)
+            return store.to_arrow(self.block(), BLOCK_COLUMNS)
 
     def frame(self, doc_order: dict[str, int] | None = None) -> pd.DataFrame:
         """The ordered events table (see :data:`EVENT_COLUMNS`): by date, then document order."""
