@@ -109,3 +109,20 @@ def test_text_columns_filter_as_users_write_them(tmp_path: Path) -> None:
         assert (events["time_value"] == "2016").dtype == "boolean"
         mask = events["sentence"].str.contains("2016", regex=False) & (events["time_value"] == "2016")
         assert mask.fillna(False).sum() >= 1
+
+
+def test_event_blocks_straight_from_lists_equal_the_pandas_path() -> None:
+    from timeline.ingest import load
+    from timeline.pipeline import process_article
+    from timeline.table import BLOCK_COLUMNS, EventColumns
+
+    columns = EventColumns()
+    for article in load(INPUTS):
+        columns.add(process_article(article)[2])
+    assert len(columns) > 100
+    assert columns.arrow_block().equals(store.to_arrow(columns.block(), BLOCK_COLUMNS))
+    # a value of another type takes the pandas path instead of failing
+    data = {name: [None] for name in BLOCK_COLUMNS}
+    data["date"] = ["2024-12-02"]
+    with pytest.raises(TypeError):
+        store.lists_to_arrow(data, BLOCK_COLUMNS)
