@@ -274,7 +274,10 @@ class MentionFinder:
         """Every rule match near one of its trigger words that passes its context tests."""
         found = []
         for rule, spans in zip(self.ruleset.rules, self._windows(text)):
+            needs = rule.window_needs
             for lo, hi in spans:
+                if needs is not None and needs.search(text, lo, hi) is None:
+                    continue
                 found.extend(self._matches(rule, text, lo, hi))
         return found
 

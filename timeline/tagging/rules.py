@@ -26,6 +26,7 @@ _MACRO = re.compile(r"\{([a-z_]+)\}")
 _RULE_KEYS = {
     "id", "pattern", "type", "kind", "set", "priority", "examples", "negatives",
     "require_before", "require_after", "veto", "span", "note", "case_sensitive", "trigger", "dct_evidence",
+    "window_needs",
 }
 
 #: What a rule's matches can be evidence of when checking a document's anchor date
@@ -73,6 +74,9 @@ class Rule:
     #: What the rule's matches are evidence of for the anchor-date check (one of
     #: :data:`DCT_EVIDENCE_KINDS`), or None.
     dct_evidence: str | None = None
+    #: A pattern the trigger's window must contain for the rule to run at all (``window_needs``:
+    #: "a digit" for a rule that always ends in a clock): a cheap test that spares the full regex.
+    window_needs: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -238,6 +242,7 @@ def _load_rule(raw: dict[str, Any], macros: dict[str, str], source: str,
         trigger_words=trigger_words,
         trigger_digits=trigger_digits,
         dct_evidence=evidence,
+        window_needs=_compile(raw.get("window_needs"), macros, where, ctx_flags),
     )
 
 
