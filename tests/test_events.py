@@ -447,3 +447,12 @@ def test_a_subset_of_a_running_tally_is_no_toll_of_its_own() -> None:
     table = build([Article(doc_id="tally", text=text, published=date(2024, 11, 30), dct_source="given")]).events
     tolls = table[table["fatalities"].notna()]
     assert list(tolls["fatalities"]) == [327] and bool(tolls["cumulative"].iloc[0])
+
+
+def test_the_city_is_the_one_the_story_introduced_as_the_city_of() -> None:
+    text = ("Since Monday, rebels have attacked the city of Hama from several directions. At dawn, jets struck "
+            "rebel supply routes in the countryside of Idlib and Hama. During the past hours the rebels were able "
+            "to break through several axes in the city and enter it.")
+    table = build([Article(doc_id="city", text=text, published=date(2024, 12, 5), dct_source="given")]).events
+    entered = table[table["trigger"].str.lower().isin(["enter", "break through"])]
+    assert len(entered) >= 1 and set(entered["location"]) == {"Hama"}

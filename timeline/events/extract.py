@@ -170,12 +170,26 @@ class _Document:
     last_tally: int = -2  # index of the last sentence with a cumulative tally
     last_claimant: str | None = None  # who gave the last toll (for "It said ...")
     last_source: str | None = None  # the source of the last figure (for "It said ...")
-    last_place: tuple[int, PlaceMention] | None = None  # (sentence index, city) of the last event placed in a city
+    # (sentence index, city, named alone in its sentence) of the last event placed in a city
+    last_place: tuple[int, PlaceMention, bool] | None = None
     last_report: tuple[int, datetime] | None = None  # (sentence index, day) of the last dated report
 
     def __post_init__(self) -> None:
         self._place_starts = [p.start for p in self.places]
         self._actor_starts = [a.start for a in self.actors]
+
+    def named_as_city(self, before: int, noun: str) -> PlaceMention | None:
+        """The last place introduced before ``before`` as "the <noun> of X" ("the city of Hama": what
+        a later "the city" refers to), or None."""
+        if not hasattr(self, "_named_cities"):
+            text = self.article.text
+            self._named_cities: list[tuple[str, PlaceMention]] = []
+            for p in self.places:
+                m = _NAMED_AS_CITY.search(text, max(0, p.start - 30), p.start) if p.kind in _CITY_KINDS else None
+                if m is not None:
+                    self._named_cities.append((m.group(1).lower(), p))
+        found = [p for n, p in self._named_cities if n == noun and p.start < before]
+        return found[-1] if found else None
 
     def main_city(self) -> PlaceMention | None:
         """The city the story is about: the one its body names most, at least three times and more
@@ -388,6 +402,8 @@ def _is_predicate(text: str, t: TriggerMatch) -> bool:
 
 _CITY_KINDS = frozenset({"city", "town", "village", "locality"})
 #: "the city", "the town", "its eastern districts": the place of the story's last event, named before.
+#: "the city of Hama", "the town of Qamhana": a place introduced as what "the city" will refer to.
+_NAMED_AS_CITY = re.compile(r"\bthe\s+(?:provincial\s+)?(city|town|village|capital)\s+of\s+$", re.IGNORECASE)
 _PLACE_ANAPHOR = re.compile(r"\b(?:the\s+(?:city|town|village|capital|provincial\s+capital|city's|town's)|its\s+"
                             r"(?:eastern|western|northern|southern|central|old|outer)?\s*(?:districts?|outskirts|"
                             r"neighbou?rhoods?|centre|center|edge|suburbs|streets))\b", re.IGNORECASE)
@@ -850,13 +866,21 @@ def _event_row(doc: _Document, sentence: Sentence, match: TriggerMatch, clause: 
     actor2 = next((a.name for a in clause_actors if a.start > t_start and a.name != actor1), None)
     place = event_place(doc.places_in(sentence.start, sentence.end), sentence_actors, sentence, text, t_start,
                         doc.country)
-    if place is None and _PLACE_ANAPHOR.search(text, clause.start, clause.end):
-        if doc.last_place is not None and doc.last_place[0] >= sentence.index - 2:
+    anaphor = _PLACE_ANAPHOR.search(text, clause.start, clause.end) if place is None else None
+    if anaphor is not None:
+        noun = re.search(r"city|town|village|capital", anaphor.group(0), re.IGNORECASE)
+        named = doc.named_as_city(sentence.start, noun.group(0).lower()) if noun else None
+        if doc.last_place is not None and doc.last_place[0] >= sentence.index - 2 and (
+                named is None or named.name == doc.last_place[1].name or doc.last_place[2]):
             place = doc.last_place[1]  # "rebels entered Hama ... They seized the city's prison": the place just named
         else:
-            place = doc.main_city()  # a feature about Hama: "swept into the city" is Hama
+            # "attacked the city of Hama ... struck the countryside of Idlib and Hama ... enter the city": the
+            # city the story introduced as "the city of ...", else the one a feature is about
+            place = named or doc.main_city()
     elif place is not None and place.kind in ("city", "town", "village", "locality"):
-        doc.last_place = (sentence.index, place)
+        # the place alone in its sentence is a clear antecedent; one of a list ("Idlib and Hama") is not
+        alone = len({p.name for p in doc.places_in(sentence.start, sentence.end) if p.kind in _CITY_KINDS}) == 1
+        doc.last_place = (sentence.index, place, alone)
     expr = anchor.expression
     return Event(
         event_id=_event_id(doc.article.doc_id, sentence, t_start), doc_id=doc.article.doc_id,
