@@ -30,6 +30,7 @@ TIMEX_VALUE = re.compile(
             (?:T(?:MO|MI|AF|EV|NI|DT|(?:[01]\d|2[0-4]):[0-5]\d))?
       | (?:\d{4}|XXXX)-(?:Q[1-4X]|H[12X]|SP|SU|FA|WI)                # quarters, halves, seasons
       | [\dX]{3} | [\dX]{2}                                            # decades, centuries (XX9: the nineties, century unknown)
+      | BC(?:\d{4}|\d{2})                                            # a year or century before the common era
       | P(?:(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|Q|DE|CE|ML|WE))+           # durations
             (?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?
       | PT(?:(?:\d+(?:\.\d+)?|X)[HMS])+
@@ -40,7 +41,7 @@ TIMEX_VALUE = re.compile(
 
 
 def test_value_regex_accepts_and_rejects() -> None:
-    good = ["2024", "2024-11", "2024-11-29", "2024-11-29TNI", "2024-12-02T15:00", "XXXX-WXX-5",
+    good = ["BC0490", "BC08", "2024", "2024-11", "2024-11-29", "2024-11-29TNI", "2024-12-02T15:00", "XXXX-WXX-5",
             "XXXX-XX-XXTNI", "2024-W49", "2024-W48-WE", "1989-Q3", "2024-H1", "2015-SP", "199", "18",
             "P3D", "PXY", "P1DE", "PT72H", "PT30M", "PAST_REF", "PRESENT_REF", "FUTURE_REF", "XXXX-11-27"]
     bad = ["", "2024-1-2", "24-11-29", "2024-11-29T25", "P", "PT", "NOW", "2024-W4", "999-W21", "2024-Q5", "P3"]

@@ -703,6 +703,10 @@ def _resolve_unit_this(m: Mention, ctx: Context) -> Resolution:
         anchor, source = ctx.anaphoric()
         if unit in ("Y", "M", "Q", "DE") and ctx.ref_point is not None:
             anchor, source = ctx.ref_point, "narrative"
+        if unit == "Y" and rel != 0:
+            bc = _bc_shift(m, ctx, rel)  # "490 BC ... The following year": BC0489
+            if bc is not None:
+                return bc
         if (unit == "M" and rel == 0 and ctx.ref_value_grain == "month" and ctx.ref_value
                 and ctx.ref_value_at > ctx.ref_point_at):
             # "the first time since January 2020 ... That month the army overran the town": the month
@@ -743,6 +747,10 @@ def _resolve_unit_shift(m: Mention, ctx: Context) -> Resolution:
     n = _num(m)
     word = m.fields.get("word", "")
     anaphoric = word not in ("ago", "from now", "hence") and word != ""
+    if anaphoric and unit in ("Y", "DE") and isinstance(n, (int, float)) and float(n).is_integer():
+        bc = _bc_shift(m, ctx, direction * int(n) * (10 if unit == "DE" else 1))
+        if bc is not None:
+            return bc
     if anaphoric:
         anchor, source = ctx.anaphoric()
         if unit in ("W", "FORTNIGHT", "M", "Q", "Y", "DE") and ctx.ref_point is not None and (
@@ -922,7 +930,32 @@ def _resolve_century(m: Mention, ctx: Context) -> Resolution:
     ordinal = int(m.fields.get("ordinal_word") or m.fields.get("num") or 0)
     if not 1 <= ordinal <= 99:
         return _unresolved("XX", "century")
+    if m.fields.get("era_bc"):
+        # "the 9th century BC": TIMEX3 BC08; Python's calendar has no years before 1, so no interval
+        return Resolution(f"BC{ordinal - 1:02d}", "century", None, None, None, "absolute")
     return _century_res(ordinal - 1, None, "absolute")
+
+
+def _resolve_year_bc(m: Mention, ctx: Context) -> Resolution:
+    """"490 BC": TIMEX3 ``BC0490``, with no calendar interval (datetime has no years before 1)."""
+    year = int(m.fields["yearnum"])
+    if not 1 <= year <= 9999:
+        return _unresolved("XXXX", "year")
+    ctx.extra["bc_year"] = (year, m.end)  # "the following year", "two years later" count from it
+    return Resolution(f"BC{year:04d}", "year", None, None, None, "absolute")
+
+
+def _bc_shift(m: Mention, ctx: Context, years_later: int) -> Resolution | None:
+    """A year shift told right after a year before the common era ("490 BC ... the following
+    year", "two years later", "a decade earlier"): years count down before the era."""
+    bc = ctx.extra.get("bc_year")
+    if bc is None or bc[1] < ctx.ref_point_at:
+        return None  # a year of the era was told since
+    year = bc[0] - years_later
+    if not 1 <= year <= 9999:
+        return None
+    ctx.extra["bc_year"] = (year, m.end)  # the story's time moves to it
+    return Resolution(f"BC{year:04d}", "year", None, None, None, "narrative")
 
 
 def _year_for_period(m: Mention, ctx: Context, period_start: Callable[[int], date],
@@ -1245,6 +1278,7 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Resolution]] = {
     "spoken_year": _resolve_spoken_year,
     "decade": _resolve_decade,
     "century": _resolve_century,
+    "year_bc": _resolve_year_bc,
     "season": _resolve_season,
     "quarter": _resolve_quarter,
     "half": _resolve_half,
