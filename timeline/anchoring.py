@@ -945,6 +945,22 @@ def _resolve_year_bc(m: Mention, ctx: Context) -> Resolution:
     return Resolution(f"BC{year:04d}", "year", None, None, None, "absolute")
 
 
+#: How far (characters) a story's last BC year reaches forward to a bare three-digit year.
+_BC_REACH = 3000
+#: What a resolver returns for a mention that its context shows is no time at all (it is dropped).
+_NOT_A_TIME = ""
+
+
+def _resolve_year_bare_bc(m: Mention, ctx: Context) -> Resolution:
+    """"by 490" after "492 BC": BC0490 when within a century of the story's last BC year told
+    shortly before; else not a time (a count, "in 300 ships"), and dropped."""
+    year, bc = int(m.fields["yearnum"]), ctx.extra.get("bc_year")
+    if bc is None or m.start - bc[1] > _BC_REACH or abs(year - bc[0]) > 100 or bc[1] < ctx.ref_point_at:
+        return Resolution(_NOT_A_TIME)
+    ctx.extra["bc_year"] = (year, m.end)
+    return Resolution(f"BC{year:04d}", "year", None, None, None, "narrative")
+
+
 def _bc_shift(m: Mention, ctx: Context, years_later: int) -> Resolution | None:
     """A year shift told right after a year before the common era ("490 BC ... the following
     year", "two years later", "a decade earlier"): years count down before the era."""
@@ -1279,6 +1295,7 @@ RESOLVERS: dict[str, Callable[[Mention, Context], Resolution]] = {
     "decade": _resolve_decade,
     "century": _resolve_century,
     "year_bc": _resolve_year_bc,
+    "year_bare_bc": _resolve_year_bare_bc,
     "season": _resolve_season,
     "quarter": _resolve_quarter,
     "half": _resolve_half,
@@ -1519,6 +1536,8 @@ def resolve(mentions: list[Mention], dct: date | None, mode: str = "news",
     out: list[TimeExpression] = []
     for m, guessed in _read_numeric_dates(mentions, check_date_order(date_order), dct, mode):
         res = RESOLVERS[m.kind](m, ctx)
+        if res.value == _NOT_A_TIME:
+            continue  # the context shows the mention is no time ("in 300 ships")
         mod = m.fields.get("mod") or res.mod
         res = _apply_mod(res, mod, m.fields.get("mod_word"), ctx.dct if ctx.mode == "news" else None)
         etype = res.type or m.type
