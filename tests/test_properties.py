@@ -30,7 +30,7 @@ TIMEX_VALUE = re.compile(
             (?:T(?:MO|MI|AF|EV|NI|DT|(?:[01]\d|2[0-4]):[0-5]\d))?
       | (?:\d{4}|XXXX)-(?:Q[1-4X]|H[12X]|SP|SU|FA|WI)                # quarters, halves, seasons
       | [\dX]{3} | [\dX]{2}                                            # decades, centuries (XX9: the nineties, century unknown)
-      | BC(?:\d{4}|\d{2})                                            # a year or century before the common era
+      | BC(?:\d{4}(?:-(?:\d{2}(?:-\d{2})?|SP|SU|FA|WI))?|\d{2})         # a year (month, day, season) or century BC
       | XXXX-WE                                                      # every weekend (the tweets corpus's form)
       | P(?:(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|Q|DE|CE|ML|WE))+           # durations
             (?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?

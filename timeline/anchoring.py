@@ -433,6 +433,10 @@ def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
         except ValueError:
             return _unresolved("XXXX-XX-XX", "day")
     # Year-less: complete it from the anchor.
+    bc = _bc_year_now(m, ctx)
+    if bc is not None:  # "481 BC ... in August": BC0481-08
+        return Resolution(f"BC{bc:04d}-{month:02d}" + (f"-{day:02d}" if day else ""), "day" if day else "month",
+                          None, None, None, "narrative")
     if ctx.mode == "narrative":
         ref_year, source = ctx.year_anchor()
         if ref_year is None:
@@ -1018,9 +1022,23 @@ def _year_for_period(m: Mention, ctx: Context, period_start: Callable[[int], dat
     return best, anchor, source
 
 
+def _bc_year_now(m: Mention, ctx: Context) -> int | None:
+    """The BC year a year-less month or season of a narrative belongs to ("481 BC ... in the
+    summer"): the story's last BC year, when no year of the era has been told since."""
+    bc = ctx.extra.get("bc_year")
+    if ctx.mode != "narrative" or bc is None or bc[1] < ctx.ref_point_at or m.fields.get("year") is not None:
+        return None
+    if m.fields.get("relation") or m.fields.get("year_relation") is not None:
+        return None
+    return int(bc[0])
+
+
 def _resolve_season(m: Mention, ctx: Context) -> Resolution:
     s = m.fields["season"]
     sm = _SEASON_START[s]
+    bc = _bc_year_now(m, ctx)
+    if bc is not None:
+        return Resolution(f"BC{bc:04d}-{s}", "season", None, None, None, "narrative")
 
     def start(y: int) -> date:
         return date(y, sm, 1)
