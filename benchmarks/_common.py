@@ -348,8 +348,9 @@ def command_line() -> str:
     return f"python {script}{' ' + args if args else ''}"
 
 
-def write_result(name: str, text: str) -> Path:
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    path = RESULTS_DIR / name
+def write_result(name: str | Path, text: str) -> Path:
+    """Write a benchmark's report: a bare file name goes to ``benchmarks/results/``, a path where it says."""
+    path = RESULTS_DIR / name if isinstance(name, str) and "/" not in name and "\\" not in name else Path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _common import command_line, machine_notes
+from _common import command_line, machine_notes, write_result
 
 HERE = Path(__file__).resolve().parent
 STORY = HERE.parent / "data" / "escalation"
@@ -146,9 +146,7 @@ def main() -> None:
               "dominates); 1 is linear; above 1 super-linear. The artists stay flat: the escalation chart "
               "draws one collection per event type, the timeline labels at most `max_labels` items and "
               "draws the rest as one dot collection and one line collection per lane."]
-    out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_result(Path(args.output), "\n".join(lines) + "\n")
     print("\n".join(lines))
     print(f"(written to {args.output})")
 

@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 DATA = HERE.parent / "data"
 
-from _common import command_line, machine_notes  # noqa: E402
+from _common import command_line, machine_notes, write_result  # noqa: E402
 
 _ID_COLUMNS = ("doc_id", "event_id", "cluster_id")
 _DATE_COLUMNS = ("published", "date", "start", "end")
@@ -114,10 +114,7 @@ def main() -> None:
         "about 1 for linear cost, above 1 when the cost grows faster than the table.", "",
         table, "",
     ])
-    out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    print(f"wrote {out}")
+    print(f"wrote {write_result(Path(args.output), text)}")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from _common import write_result
+
 REPO = Path(__file__).resolve().parent.parent
 PAGES = REPO / "data" / "pages"
 RESULT = REPO / "benchmarks" / "results" / "pubdate.md"
@@ -170,8 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     base = score_htmldate(args.pages)
     command = "python benchmarks/bench_pubdate.py" + (" " + " ".join(argv) if argv else "")
     text = report(ours, base, command)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    write_result(Path(args.out), text)
     sys.stdout.write(text)
     return 0
 

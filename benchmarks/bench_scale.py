@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import write_result
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -155,8 +157,7 @@ def main() -> None:
             f"{chars / m['wall'] / 1000:.0f} | {chars / m['cpu'] / 1000:.0f} | {m['rss_mib']:.0f} | "
             f"{m['worker_rss_mib']:.0f} | {events:,} |"
         )
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_result(Path(args.output), "\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _common import command_line  # noqa: E402
+from _common import command_line, write_result  # noqa: E402
 
 SENTENCE = "BEIRUT, Dec 2 (Reuters) - Rebels entered Aleppo on Friday, a war monitor said."
 #: Child programs; each prints: seconds from before ``import timeline`` to the end, peak RSS (KiB), a check value.
@@ -124,10 +124,7 @@ def main() -> None:
     table = "\n".join(lines) + "\n"
     print()
     print(table)
-    out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(table, encoding="utf-8")
-    print(f"(written to {out})")
+    print(f"(written to {write_result(Path(args.output), table)})")
 
 
 if __name__ == "__main__":
