@@ -277,6 +277,13 @@ class Context:
     # where (end offsets) the last month/quarter value and the last reference point were told
     ref_value_at: int = -1
     ref_point_at: int = -1
+    # (year, end offset) of the last year before the common era told or counted to ("490 BC")
+    bc_year: tuple[int, int] | None = None
+
+    def live_bc_year(self) -> tuple[int, int] | None:
+        """:attr:`bc_year` while no year of the era has been told since, else None."""
+        bc = self.bc_year
+        return bc if bc is not None and bc[1] >= self.ref_point_at else None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def deictic(self) -> tuple[date | None, str]:
@@ -945,7 +952,7 @@ def _resolve_year_bc(m: Mention, ctx: Context) -> Resolution:
     year = int(m.fields["yearnum"])
     if not 1 <= year <= 9999:
         return _unresolved("XXXX", "year")
-    ctx.extra["bc_year"] = (year, m.end)  # "the following year", "two years later" count from it
+    ctx.bc_year = (year, m.end)  # "the following year", "two years later" count from it
     return Resolution(f"BC{year:04d}", "year", None, None, None, "absolute")
 
 
@@ -958,23 +965,23 @@ _NOT_A_TIME = ""
 def _resolve_year_bare_bc(m: Mention, ctx: Context) -> Resolution:
     """"by 490" after "492 BC": BC0490 when within a century of the story's last BC year told
     shortly before; else not a time (a count, "in 300 ships"), and dropped."""
-    year, bc = int(m.fields["yearnum"]), ctx.extra.get("bc_year")
-    if bc is None or m.start - bc[1] > _BC_REACH or abs(year - bc[0]) > 100 or bc[1] < ctx.ref_point_at:
+    year, bc = int(m.fields["yearnum"]), ctx.live_bc_year()
+    if bc is None or m.start - bc[1] > _BC_REACH or abs(year - bc[0]) > 100:
         return Resolution(_NOT_A_TIME)
-    ctx.extra["bc_year"] = (year, m.end)
+    ctx.bc_year = (year, m.end)
     return Resolution(f"BC{year:04d}", "year", None, None, None, "narrative")
 
 
 def _bc_shift(m: Mention, ctx: Context, years_later: int) -> Resolution | None:
     """A year shift told right after a year before the common era ("490 BC ... the following
     year", "two years later", "a decade earlier"): years count down before the era."""
-    bc = ctx.extra.get("bc_year")
-    if bc is None or bc[1] < ctx.ref_point_at:
-        return None  # a year of the era was told since
+    bc = ctx.live_bc_year()
+    if bc is None:
+        return None
     year = bc[0] - years_later
     if not 1 <= year <= 9999:
         return None
-    ctx.extra["bc_year"] = (year, m.end)  # the story's time moves to it
+    ctx.bc_year = (year, m.end)  # the story's time moves to it
     return Resolution(f"BC{year:04d}", "year", None, None, None, "narrative")
 
 
@@ -1025,8 +1032,8 @@ def _year_for_period(m: Mention, ctx: Context, period_start: Callable[[int], dat
 def _bc_year_now(m: Mention, ctx: Context) -> int | None:
     """The BC year a year-less month or season of a narrative belongs to ("481 BC ... in the
     summer"): the story's last BC year, when no year of the era has been told since."""
-    bc = ctx.extra.get("bc_year")
-    if ctx.mode != "narrative" or bc is None or bc[1] < ctx.ref_point_at or m.fields.get("year") is not None:
+    bc = ctx.live_bc_year()
+    if ctx.mode != "narrative" or bc is None or m.fields.get("year") is not None:
         return None
     if m.fields.get("relation") or m.fields.get("year_relation") is not None:
         return None
