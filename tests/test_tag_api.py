@@ -268,6 +268,29 @@ def test_bare_month_in_past_tense_is_the_last_one() -> None:
     assert (e.text, e.value) == ("November", "2022-11")
 
 
+def test_fronted_month_takes_the_tense_of_its_far_main_verb() -> None:
+    # the main verb comes 100 characters later, past an abbreviation ("vs.") and a comma-laden subject
+    e = by_text(timeline.tag("In January, a week after the anniversary of the Roe vs. Wade Supreme Court decision, "
+                             "a clinic bombing in Birmingham, Ala., killed a security guard.", dct="1998-10-25"),
+                "January")[0]
+    assert e.value == "1998-01"
+
+
+def test_and_inside_a_name_does_not_end_the_clause_of_a_tense_cue() -> None:
+    e = by_text(timeline.tag("On Tuesday, the National Abortion and Reproductive Rights Action League plans to "
+                             "hold a news conference.", dct="1998-10-26"), "Tuesday")[0]
+    assert e.value == "1998-10-27"  # "plans to": the coming Tuesday
+    e = by_text(timeline.tag("Rebels seized the airport on Saturday and will push toward Hama.",
+                             dct="2024-12-02"), "Saturday")[0]
+    assert e.value == "2024-11-30"  # a real "and" still ends the clause
+
+
+def test_since_before_a_year_less_date_looks_back() -> None:
+    e = by_text(timeline.tag("Investigators have been searching for him since shortly after the Oct. 23 slaying.",
+                             dct="1999-05-06"), "Oct. 23")[0]
+    assert e.value == "1998-10-23"
+
+
 def test_bare_month_with_future_cue_is_the_next_one() -> None:
     e = one("The summit is expected to take place in March.", dct="2024-12-02")
     assert e.value == "2025-03"

@@ -47,7 +47,7 @@ from typing import Any, cast
 
 from ..errors import InputError
 from ..model import TimeExpression
-from .clauses import ClauseMap, Segment, analyse, is_present, load_clause_rules, tense_at
+from .clauses import ClauseMap, Segment, analyse, is_past_word, is_present, load_clause_rules, tense_at
 from .segment import Sentence, split_sentences
 
 __all__ = ["ANCHOR_RELATIONS", "ANCHOR_SOURCES", "EventAnchor", "EventAnchorer", "anchor_events", "best_day"]
@@ -98,6 +98,13 @@ def _stem(word: str) -> str:
 
 #: A sentence opening on the occasion of a statement: "In a July 16 press conference, ...".
 _SPEECH_OPENER = re.compile(r"\W*(?:In|At|During)\s+(?:a|an|the|his|her|its|their)\s+$")
+#: What may open a sentence before its fronted time: "On", "Late on", "Early", a quote mark.
+_FRONTED_TIME = re.compile(r"[\W_]*(?:(?:on|in|at|over|during|late|early|earlier|later|by|until)\s+){0,2}",
+                           re.IGNORECASE)
+#: Words that open another clause or verb phrase between a fronted time and a reporting verb.
+_CLAUSE_WORDS = frozenset("who whom whose which that when where after before while as because if since until "
+                          "but has have had was were is are will would could can may might must did does do "
+                          "says said".split())
 _PARTICIPLE_CHUNK = re.compile(r",\s+(?:\w+ing|after|during|at|while)\b", re.IGNORECASE)
 _ANAPHORIC_OPENER = re.compile(r"^\W*(?:he|she|it|they|its|their|his|her|the\s+(?:group|army|ministry|company|"
                                r"spokesman|spokeswoman|official|minister|president|monitor|agency|statement))\b",
@@ -583,6 +590,9 @@ class EventAnchorer:
         if not e.end <= verb:
             return False
         sentence = self._sentence_of(e.start)
+        if sentence is not None and _FRONTED_TIME.fullmatch(self.text, sentence.start, e.start) and \
+                _only_a_subject(self.text[e.end : verb]):
+            return True  # "On Friday, Netanyahu said he ...": the fronted time of the sentence's reporting verb
         if sentence is not None and _SPEECH_OPENER.match(self.text, sentence.start, e.start) and \
                 re.fullmatch(r"\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+\s?,\s+(?:[\w'’.-]+\s+){0,5}?", self.text[e.end:verb]):
             return True  # "In a July 16 press conference, Jobs said ...": the occasion of the saying
@@ -896,6 +906,27 @@ def _outside_its_noun(text: str, e: TimeExpression, event_start: int) -> bool:
 
 _NOUN_LINK = re.compile(r"^(?:\s*,)?\s*(?:(?:with|of|against|between|on|in|by|near|around|for)\s+"
                         r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?\s*,?\s*$", re.IGNORECASE)
+
+
+def _only_a_subject(between: str) -> bool:
+    """True when the text between a fronted time and a reporting verb is a comma and the verb's subject
+    alone, with no verb of its own: "On Friday, Netanyahu said"; "At 0800 UTC, the Bank of Canada, ...
+    and the Swiss National Bank jointly announced"; "Earlier yesterday, the exchange was told". Not
+    "On Friday, rebels captured the town, officials said" (the time is the capture's).
+
+    Examples:
+        >>> _only_a_subject(", Pentagon officials "), _only_a_subject(", rebels captured the town, officials ")
+        (True, False)
+    """
+    if re.search(r"[.;:!?\"“”]", between) or not re.match(r"\s*,?\s", between):
+        return False
+    words = re.findall(r"[\w'’-]+", between)
+    if not 1 <= len(words) <= 40:
+        return False
+    body, last = words[:-1], words[-1].lower()
+    if last in ("was", "were", "has", "have", "had", "is", "are"):
+        words = body  # "was told", "have said": the reporting verb's own auxiliary
+    return not any(w.lower() in _CLAUSE_WORDS or (w.islower() and is_past_word(w)) for w in words)
 
 
 def _modifies_event(text: str, event_end: int, relative_start: int) -> bool:

@@ -93,9 +93,10 @@ class _Cues:
         alt = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in before_only), key=len, reverse=True))
         self.future_before = re.compile(rf"(?:(?<=\s)|^)(?:{alt or '(?!)'})(?=\s|$)", re.IGNORECASE)
         # Reporting verbs mark the past before a mention ("said on Monday"), but after
-        # it they are the attribution ("will meet on Monday, his office said").
+        # it they are the attribution ("will meet on Monday, his office said"); "since" before it
+        # looks back ("searching since shortly after the Oct. 23 slaying").
         self.past_before = re.compile(
-            r"(?:(?<=\s)|^)(?:said|says|told|reported)(?=[\s,.;:]|$)", re.IGNORECASE)
+            r"(?:(?<=\s)|^)(?:said|says|told|reported|since)(?=[\s,.;:]|$)", re.IGNORECASE)
         # Past cues: a word scan (past_cue_spans) with the lexicon's irregular forms and "-ed" exceptions.
         self.past_words = frozenset(str(w).lower() for w in ruleset.lexicon.get("past_cue", []))
         self.not_past_ed = frozenset(str(w).lower() for w in ruleset.lexicon.get("past_cue_not_ed", []))
@@ -112,12 +113,15 @@ class _Cues:
             clause_start = match
         if clause_start is not None:
             before = before[clause_start.end():]
-        hi = min(len(text), end + 100)
+        # "In January, a week after the anniversary, a clinic bombing in Birmingham killed ...": a
+        # sentence's fronted time takes the tense of its main verb, however long the subject
+        fronted = not before.strip(" \t\"'“(") or _FRONTED.fullmatch(before) is not None
+        hi = min(len(text), end + (220 if fronted and text.startswith(",", end) else 100))
         after = text[end:hi]
-        cut_after = [i for i in (after.find(". "), after.find("\n")) if i >= 0]
-        clause = _CLAUSE_END.search(after)  # "seized it on Saturday and will push on": the cue is the next clause's
-        if clause:
-            cut_after.append(clause.start())
+        cut_after = [i for i in (_sentence_stop(after), after.find("\n")) if i >= 0]
+        clause = _clause_end(after)  # "seized it on Saturday and will push on": the cue is the next clause's
+        if clause is not None:
+            cut_after.append(clause)
         if cut_after:
             after = after[: min(cut_after)]
         best: tuple[int, str] | None = None
@@ -146,6 +150,47 @@ class _Cues:
 _CLAUSE_BEFORE = re.compile(r"[,;]\s+(?:after|before|when|while|since|until|because|although|though|whereas)\s")
 #: Where the clause after a mention ends: a tense cue beyond it belongs to another clause.
 _CLAUSE_END = re.compile(r"\s(?:and|but|while|whereas)\s|;")
+#: What may open a sentence before its fronted time: "In", "On", "Late on", "Early".
+_FRONTED = re.compile(r"[\s\"'“(]*(?:(?:in|on|at|over|during|late|early|by|until|since|also)\s+){1,2}",
+                      re.IGNORECASE)
+
+
+_STOP = re.compile(r"\.\s")
+#: Words a period follows inside a sentence: "vs. Wade", "Mr. Bush", "U.S. officials", "Gen. Smith".
+_ABBREVIATION = re.compile(r"(?:[A-Z][a-z]?|[A-Za-z](?:\.[A-Za-z])+|vs|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Gov|Sen|Rep|"
+                           r"Jr|Sr|Prof|Capt|Maj|Cmdr|Adm|Ave|Mt|No|Nos|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
+                           r"Sept|Oct|Nov|Dec)")
+
+
+def _sentence_stop(after: str) -> int:
+    """Where the sentence ends in ``after`` (a period and a space not after an abbreviation), or -1.
+
+    Examples:
+        >>> _sentence_stop(" the Roe vs. Wade decision, U.S. officials said. Then"), _sentence_stop(" none")
+        (47, -1)
+    """
+    for m in _STOP.finditer(after):
+        word = re.search(r"[\w.]*\Z", after[: m.start()])
+        if word is not None and _ABBREVIATION.fullmatch(word.group()):
+            continue
+        return m.start()
+    return -1
+
+
+def _clause_end(after: str) -> int | None:
+    """Where the clause after a mention ends in ``after``, or None. An "and" inside a name ("the
+    National Abortion and Reproductive Rights Action League") ends nothing.
+
+    Examples:
+        >>> _clause_end(" the Abortion and Reproductive Rights League plans to; then"), _clause_end(" x and will")
+        (53, 2)
+    """
+    for m in _CLAUSE_END.finditer(after):
+        if m.group() != ";" and re.match(r"[A-Z][a-z]", after[m.end():]) and \
+                re.search(r"\b[A-Z][a-z]+$", after[: m.start()]):
+            continue  # "Abortion and Reproductive": one name
+        return m.start()
+    return None
 
 
 class MentionFinder:
