@@ -99,7 +99,7 @@ def _stem(word: str) -> str:
 #: A sentence opening on the occasion of a statement: "In a July 16 press conference, ...".
 _SPEECH_OPENER = re.compile(r"\W*(?:In|At|During)\s+(?:a|an|the|his|her|its|their)\s+$")
 #: What may open a sentence before its fronted time: "On", "Late on", "Early", a quote mark.
-_FRONTED_TIME = re.compile(r"[\W_]*(?:(?:on|in|at|over|during|late|early|earlier|later|by|until)\s+){0,2}",
+_FRONTED_TIME = re.compile(r"[\W_]*(?:(?:also|on|in|at|over|during|late|early|earlier|later|by|until)\s+){0,3}",
                            re.IGNORECASE)
 #: Words that open another clause or verb phrase between a fronted time and a reporting verb.
 _CLAUSE_WORDS = frozenset("who whom whose which that when where after before while as because if since until "
@@ -359,7 +359,13 @@ class EventAnchorer:
         candidates = _prefer_absolute([e for e in self._expressions_in(sentence.start, sentence.end)
                                        if _usable(e, self.text) and not _modifies_other_noun(self.text, e, start, end)
                                        and not _in_other_apposition(self.text, e, start, sentence.start)])
+        label = self._date_label(sentence, candidates)
         if tense is None and self.mode == "news" and self.dct is not None and is_present(self.text, seg, start, end):
+            if label is not None:
+                # "— Dec. 10: Mohammed al-Bashir is named caretaker prime minister": a chronology's
+                # historic present is its line's date
+                return self._from_expression(start, end, label, "sentence", "included",
+                                             f"the line's date label {label.text!r}")
             return self._present(start, end, seg, cm, candidates)
         said = report or seg.kind == "attribution" or bool(self.rules.reporting.fullmatch(self.text, start, end))
         if said and tense is None and self.mode == "news" and self.dct is not None:
@@ -369,7 +375,6 @@ class EventAnchorer:
         chosen = self._in_sentence(start, end, seg, tense, cm, candidates)
         if chosen is not None:
             return chosen
-        label = self._date_label(sentence, candidates)
         if label is not None:
             # "- Nov 28: Rebels cut the highway after capturing dozens of villages": a chronology's
             # label dates every event of its line

@@ -42,6 +42,8 @@ _QUOTE = re.compile(r"[\"“][^\"”]{3,}[\"”]")
 _COMMA_OR_END = re.compile(r",(?!\d{3})|;|\s[-–—]\s|[.!?](?=\s|$)")
 _WORD = re.compile(r"[\w'’-]+")
 #: Words before "that" that make it a conjunction, not a relative pronoun.
+#: Between "that" and a time it opens: "that on Saturday", "that late on Friday".
+_TIME_OPENS = re.compile(r"\s+(?:(?:on|in|at|during|over|by|late|early)\s+){0,2}", re.IGNORECASE)
 _THAT_NOT_RELATIVE = frozenset({"so", "such", "now", "given", "except", "provided", "and", "but", "believe",
                                 "hope", "fear", "feared", "know", "knew", "think", "thought", "clear", "sure",
                                 "aware", "evidence", "news", "fact", "indicating", "showing", "saying",
@@ -269,6 +271,9 @@ def analyse(text: str, start: int, end: int, time_spans: list[tuple[int, int]] |
         last = prev_words[-1].lower() if prev_words else ""
         if word == "that" and (last in _THAT_NOT_RELATIVE or last in rules.reporting_words):
             continue
+        opens = _TIME_OPENS.match(text, m.end())
+        if word == "that" and is_past_word(last) and opens and _is_time_preposition(text, opens.end(), times):
+            continue  # "It should be recalled that on Saturday 14 September, units repelled ...": a complement
         segments.append(Segment(m.start(), _relative_end(text, m.end(), main_end(m.start())), "relative", word))
     for m in rules.subordinators.finditer(text, start, end):
         word = re.sub(r"\s+", " ", m.group().lower())
