@@ -180,3 +180,10 @@ def test_segments_are_typed_and_nest() -> None:
     assert cm.segment_at(s.index("entered")).kind == "subordinate"
     assert cm.segment_at(s.index("fled")).kind == "relative"
     assert cm.segment_at(s.index("officials")).kind == "attribution"
+
+
+def test_midnight_of_a_named_day_is_dated_on_that_day() -> None:
+    text = "A glide bomb hit a building shortly before midnight on Tuesday, killing three people."
+    (a,) = anchor_events(text, [_span(text, "hit")], dct="2025-02-05")
+    assert a.value == "2025-02-04T24:00"  # TIMEX3: the end of Tuesday
+    assert best_day(a) == datetime(2025, 2, 4)

@@ -188,6 +188,9 @@ def best_day(anchor: EventAnchor) -> datetime | None:
     lo, hi = anchor.earliest, anchor.latest
     if lo is None and hi is None:
         return None
+    if anchor.value is not None and anchor.value.endswith("T24:00") and anchor.relation in ("included", None):
+        # "shortly before midnight on Tuesday" (TIMEX3 2025-02-04T24:00): the end of the day it names
+        return _midnight(lo - _DAY) if lo is not None else None
     if anchor.relation == "before" and hi is not None:
         last = hi - _DAY
         return _midnight(last if lo is None or last >= lo else lo)

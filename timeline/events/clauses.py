@@ -324,7 +324,14 @@ def _clause_initial(text: str, pos: int, floor: int) -> bool:
 def _is_time_preposition(text: str, pos: int, times: list[tuple[int, int]]) -> bool:
     """True when a time expression starts right after ``pos`` ("since 2018", "after dawn")."""
     i = bisect.bisect_left(times, (pos, -1))
-    return i < len(times) and times[i][0] - pos <= 2
+    if i < len(times) and times[i][0] - pos <= 2:
+        return True
+    # "before dawn on Nov. 27", "after nightfall": a part of the day the tagger leaves untagged
+    return bool(_DAY_PART.match(text, pos))
+
+
+_DAY_PART = re.compile(r"\s+(?:dawn|daybreak|sunrise|sunset|dusk|nightfall|midnight|noon|midday|first\s+light)\b",
+                       re.IGNORECASE)
 
 
 def _reporting_segments(text: str, m: re.Match[str], floor: int, end: int, times: list[tuple[int, int]],
