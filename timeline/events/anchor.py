@@ -78,8 +78,9 @@ _PARTICIPLE_REPORT = re.compile(r",\s[a-z]+ing\Z")
 _DEFINITE_NOUN = re.compile(r"(?:\b(?:the|this|that|these|those|its|his|her|their)|['’]s)\s+(?:[\w.'’-]+\s+){0,2}$",
                             re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-z]{3,}")
-#: Present states whose later time belongs to what they are about ("is expected in December").
-_MODAL_BEFORE = re.compile(r"\b(?:can|could|may|might|must|should)\s+(?:\w+\s+)?$", re.IGNORECASE)
+#: An ability holds now ("can take part in the summit in April"); a possibility or an obligation
+#: keeps its own time ("may be signed on September 12", "must be returned by Jan. 14").
+_MODAL_BEFORE = re.compile(r"\bcan\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: Counts, never the same as an earlier one: each toll is its own report.
 _COUNT_STEMS = frozenset({"death", "deaths", "dead", "casualties", "casualty", "toll", "tolls", "fatalities",
                           "injuries", "wounded", "victims", "killings", "killing", "kill", "arrests"})

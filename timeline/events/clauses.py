@@ -370,9 +370,9 @@ def _reporting_segments(text: str, m: re.Match[str], floor: int, end: int, times
 
 #: What may stand between a reporting verb and its own time: "said in Moscow on", "told reporters on".
 _ADJUNCTS = re.compile(r"(?:[\s,]|\b(?:on|in|at|late|early|earlier|later|by|to|a|an|the|statement|reporters|"
-                       r"journalists|[A-Z][\w'’-]+))*", re.IGNORECASE)
+                       r"journalists|(?-i:[A-Z][\w'’-]+)))*", re.IGNORECASE)
 #: "that" opening the complement, after at most a few adjunct words ("said in a statement that").
-_THAT = re.compile(r"\s*(?:,\s*)?(?:(?:in|to|on|at|a|an|the|statement|reporters|journalists|[A-Z][\w'’-]+)"
+_THAT = re.compile(r"\s*(?:,\s*)?(?:(?:in|to|on|at|a|an|the|statement|reporters|journalists|(?-i:[A-Z][\w'’-]+))"
                    r"[\s,]+){0,5}that\b(?!\s+(?:day|night|morning|evening|week|month|year|time)\b)")
 #: A complement without "that" starts with a subject and a finite verb within a few words:
 #: "said rebels had captured", "said the army was retreating"; not "declared martial law".
