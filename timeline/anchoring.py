@@ -839,7 +839,7 @@ def _fmt_num(value: float) -> str:
 
 #: "in the past 48 hours", "over the last three days": a window that ends at the reference time.
 _WINDOW_OPENER = re.compile(r"^(?:the\s+)?(?:past|last)\s", re.IGNORECASE)
-_UNIT_DAYS = {"D": 1, "NIGHT": 1, "W": 7, "FORTNIGHT": 14, "M": 30, "Y": 365}
+_UNIT_DAYS = {"D": 1, "NIGHT": 1, "W": 7, "FORTNIGHT": 14, "M": 30, "Y": 365, "DE": 3652, "CE": 36524}
 
 
 def _resolve_duration(m: Mention, ctx: Context) -> Resolution:
