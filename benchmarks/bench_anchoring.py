@@ -210,10 +210,12 @@ def corpus_report(name: str, docs: list[EventDocument], notes: list[str], outcom
     header = "| system | events | right | share |" + "".join(f" {dict(WHERE)[k]} |" for k in cols)
     lines += [header, "|---|--:|--:|--:|" + "--:|" * len(cols)]
     share_of: dict[str, float] = {}
+    errors_of: dict[str, int] = {}
     for key in systems:
         mine = [o for o in scored if o.system == key]
         right = sum(bool(o.right) for o in mine)
         share_of[key] = right / len(mine) if mine else 0.0
+        errors_of[key] = len(mine) - right
         row = f"| {SYSTEMS[key][0]} | {len(mine)} | {right} | {_share(right, len(mine))} |"
         for k in cols:
             sub = [o for o in mine if o.event.where == k]
@@ -222,10 +224,11 @@ def corpus_report(name: str, docs: list[EventDocument], notes: list[str], outcom
         lines.append(row)
     lines.append("")
     best = max(("b", "c"), key=lambda k: share_of[k])
+    met = 2 * errors_of["a"] <= errors_of[best]  # counted in errors, not in rounded shares
     target = 1 - (1 - share_of[best]) / 2
     lines.append(f"Better baseline: {SYSTEMS[best][0]} at {share_of[best]:.3f}; issue 8's target (half its errors) "
-                 f"is at least {target:.3f}; (a) is at {share_of['a']:.3f}"
-                 f"{' (met)' if share_of['a'] >= target else ' (not met)'}.")
+                 f"is at least {target:.3f}; (a) is at {share_of['a']:.3f} with {errors_of['a']} errors against "
+                 f"{errors_of[best]}{' (met)' if met else ' (not met)'}.")
     for key in ("a", "d"):
         if key in systems:
             mine = [o for o in scored if o.system == key]

@@ -144,6 +144,23 @@ def test_untimed_past_events_take_the_time_of_the_story_lead() -> None:
     assert cut.source == "dct" and fell.source == "dct"
 
 
+def test_a_lead_three_days_before_publication_still_dates_the_story() -> None:
+    middle = "The event also included a preview of the new operating system, to be released in mid-2011.\n"
+    text = ("In a Wednesday media event, Apple released a new lineup of laptops.\n" + middle +
+            "Jobs unveiled the new products at the Cupertino event.")
+    (unveiled,) = anchor_events(text, [_span(text, "unveiled")], dct="2010-10-23")  # a Saturday
+    assert unveiled.source == "narrative" and best_day(unveiled) == datetime(2010, 10, 20)
+    text = "On Tuesday, Apple released new laptops.\n" + middle + "Jobs unveiled the products at the event."
+    (unveiled,) = anchor_events(text, [_span(text, "unveiled")], dct="2010-10-23")
+    assert unveiled.source == "dct"  # four days before: older than lead_days, the publication window
+
+
+def test_a_time_inside_a_quotation_does_not_date_the_saying() -> None:
+    text = '"We think it is the future of notebooks," said Jobs.'
+    (said,) = anchor_events(text, [_span(text, "said")], dct="2010-10-23")
+    assert said.expression is None or said.expression.text != "the future"
+
+
 def test_narrative_mode_has_no_publication_fallback() -> None:
     text = "The army crossed the river in June 1944.\nIt was a long war.\n\nLater, the enemy surrendered."
     crossed, surrendered = anchor_events(text, [_span(text, "crossed"), _span(text, "surrendered")],

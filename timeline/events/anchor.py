@@ -362,7 +362,8 @@ class EventAnchorer:
             tense = tense_at(self.text, cm.main_at(start), start)  # "is due to meet": the cue before "to"
         candidates = _prefer_absolute([e for e in self._expressions_in(sentence.start, sentence.end)
                                        if _usable(e, self.text) and not _modifies_other_noun(self.text, e, start, end)
-                                       and not _in_other_apposition(self.text, e, start, sentence.start)])
+                                       and not _in_other_apposition(self.text, e, start, sentence.start)
+                                       and not _quoted_apart(cm, e.start, start)])
         label = self._date_label(sentence, candidates)
         if tense is None and self.mode == "news" and self.dct is not None and is_present(self.text, seg, start, end):
             if label is not None:
@@ -481,8 +482,11 @@ class EventAnchorer:
             if since_states:
                 e = min(since_states, key=lambda e: abs(e.start - start))
                 return self._from_expression(start, end, e, source, "since", "a state holding since this time")
-        if pools["subordinate"]:
-            e = min(pools["subordinate"], key=lambda e: abs(e.start - start))
+        # "described it as a nominal charge, as Apple have done in the past": a vague time of a
+        # comparison clause is no time of the main event
+        subordinate = [e for e in pools["subordinate"] if not e.value.endswith("_REF")]
+        if subordinate:
+            e = min(subordinate, key=lambda e: abs(e.start - start))
             sub = cm.segment_at(e.start)
             if self._tense_agrees(e, tense) and not e.since:
                 relation = sub.relation or "included"
@@ -915,6 +919,13 @@ def _outside_its_noun(text: str, e: TimeExpression, event_start: int) -> bool:
 
 _NOUN_LINK = re.compile(r"^(?:\s*,)?\s*(?:(?:with|of|against|between|on|in|by|near|around|for)\s+"
                         r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?\s*,?\s*$", re.IGNORECASE)
+
+
+def _quoted_apart(cm: ClauseMap, time_pos: int, event_pos: int) -> bool:
+    """True for a time inside a quotation the event is not in: '"We think it's the future of
+    notebooks," said Jobs' ("the future" is no time of the saying)."""
+    return any(q.kind == "quote" and q.start <= time_pos < q.end and not q.start <= event_pos < q.end
+               for q in cm.segments)
 
 
 def _only_a_subject(between: str) -> bool:
