@@ -360,10 +360,13 @@ class EventAnchorer:
         tense = tense_at(self.text, seg, start)
         if tense is None and seg.kind == "complement":
             tense = tense_at(self.text, cm.main_at(start), start)  # "is due to meet": the cue before "to"
+        # "Jobs announced new laptops, on sale now": "now" is no time of a past event
+        past_word = is_past_word(self.text[start:end].split()[0]) if self.text[start:end].split() else False
         candidates = _prefer_absolute([e for e in self._expressions_in(sentence.start, sentence.end)
                                        if _usable(e, self.text) and not _modifies_other_noun(self.text, e, start, end)
                                        and not _in_other_apposition(self.text, e, start, sentence.start)
-                                       and not _quoted_apart(cm, e.start, start)])
+                                       and not _quoted_apart(cm, e.start, start)
+                                       and not (e.value == "PRESENT_REF" and past_word)])
         label = self._date_label(sentence, candidates)
         if tense is None and self.mode == "news" and self.dct is not None and is_present(self.text, seg, start, end):
             if label is not None:
