@@ -63,19 +63,23 @@ _CUE_TOKEN = re.compile(r"(?:(?<=\s)|^)[A-Za-z]+(?=[\s,.;:]|$)")
 
 def past_cue_spans(window: str, past_words: frozenset[str], not_past_ed: frozenset[str]) -> list[tuple[int, int]]:
     """Where the past-tense cues of ``window`` are: one of ``past_words`` (lexicon.yaml
-    ``past_cue``) or an "-ed" word not in ``not_past_ed``, and not after "be"/"been" ("will be named").
+    ``past_cue``) or an "-ed" word not in ``not_past_ed``, not after "be"/"been" ("will be named") and
+    not capitalised inside the window (a name: "the United States").
 
     Examples:
         >>> past_cue_spans("it fell and will be named; expected", frozenset({"fell"}), frozenset({"expected"}))
         [(3, 7)]
+        >>> past_cue_spans("travel to the United States", frozenset(), frozenset())
+        []
     """
     out = []
     for m in _CUE_TOKEN.finditer(window):
         w = m.group(0).lower()
         if w in past_words:
             out.append(m.span())
-        elif len(w) > 2 and w.endswith("ed") and w not in not_past_ed and not _AFTER_BE.search(window, 0, m.start()):
-            out.append(m.span())
+        elif len(w) > 2 and w.endswith("ed") and w not in not_past_ed and not _AFTER_BE.search(window, 0, m.start()) \
+                and not (m.group(0)[0].isupper() and m.start() > 0):
+            out.append(m.span())  # not a name inside the window: "the United States", "Mohammed"
     return out
 
 
