@@ -159,7 +159,6 @@ _FRONTED = re.compile(r"[\s\"'“(]*(?:(?:in|on|at|over|during|late|early|by|unt
                       re.IGNORECASE)
 
 
-_STOP = re.compile(r"\.\s")
 #: Words a period follows inside a sentence: "vs. Wade", "Mr. Bush", "U.S. officials", "Gen. Smith".
 _ABBREVIATION = re.compile(r"(?:[A-Z][a-z]?|[A-Za-z](?:\.[A-Za-z])+|vs|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Gov|Sen|Rep|"
                            r"Jr|Sr|Prof|Capt|Maj|Cmdr|Adm|Ave|Mt|No|Nos|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
@@ -173,11 +172,14 @@ def _sentence_stop(after: str) -> int:
         >>> _sentence_stop(" the Roe vs. Wade decision, U.S. officials said. Then"), _sentence_stop(" none")
         (47, -1)
     """
-    for m in _STOP.finditer(after):
-        word = re.search(r"[\w.]*\Z", after[: m.start()])
-        if word is not None and _ABBREVIATION.fullmatch(word.group()):
-            continue
-        return m.start()
+    at = after.find(". ")
+    while at >= 0:
+        lo = at
+        while lo > 0 and (after[lo - 1].isalnum() or after[lo - 1] in "._"):
+            lo -= 1
+        if not _ABBREVIATION.fullmatch(after, lo, at):
+            return at
+        at = after.find(". ", at + 2)
     return -1
 
 
@@ -190,9 +192,10 @@ def _clause_end(after: str) -> int | None:
         (53, 2)
     """
     for m in _CLAUSE_END.finditer(after):
-        if m.group() != ";" and re.match(r"[A-Z][a-z]", after[m.end():]) and \
-                re.search(r"\b[A-Z][a-z]+$", after[: m.start()]):
-            continue  # "Abortion and Reproductive": one name
+        if m.group() != ";" and after[m.end() : m.end() + 1].isupper() and after[m.end() + 1 : m.end() + 2].islower():
+            before = after[max(0, m.start() - 30) : m.start()].rsplit(None, 1)
+            if before and before[-1][:1].isupper() and before[-1][1:].isalpha() and before[-1][1:].islower():
+                continue  # "Abortion and Reproductive": one name
         return m.start()
     return None
 
