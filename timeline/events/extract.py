@@ -892,7 +892,7 @@ def _event_row(doc: _Document, sentence: Sentence, match: TriggerMatch, clause: 
         fatalities=toll.fatalities, civilians=toll.civilians, children=toll.children,
         cumulative=toll.cumulative, claimant=toll.claimant, figure_source=toll.source,
         actor1=actor1, actor2=actor2, actors=tuple(dict.fromkeys(a.name for a in clause_actors)),
-        location=" ".join(place.text.split()) if place else None,
+        location=_as_written(place.text) if place else None,
         country=place.country_code if place else None,
         latitude=place.latitude if place else None, longitude=place.longitude if place else None,
         rule_id=match.trigger.id, notes=tuple(notes),
@@ -927,3 +927,19 @@ def _is_future(e: TimeExpression, dct: date | None) -> bool:
 
 def _midnight(d: date) -> datetime:
     return datetime(d.year, d.month, d.day)
+
+
+def _as_written(name: str) -> str:
+    """A place as the text names it, one space between words; a dateline's capitals in title
+    case ("HAMA, Syria (AP) -": Hama), an acronym ("US", "DRC") as it is.
+
+    Examples:
+        >>> _as_written("HAMA"), _as_written("Deir   ez-Zor"), _as_written("DRC"), _as_written("DEIR EZ-ZOR")
+        ('Hama', 'Deir ez-Zor', 'DRC', 'Deir Ez-Zor')
+    """
+    name = " ".join(name.split())
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) > 3 and name.isupper():
+        return name.title()
+    return name
+
