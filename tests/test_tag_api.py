@@ -291,6 +291,21 @@ def test_since_before_a_year_less_date_looks_back() -> None:
     assert e.value == "1998-10-23"
 
 
+def test_background_times_do_not_become_the_narrative_reference() -> None:
+    # issue 10, item 1: a participle's time before the sentence's verb, a parenthesised year
+    text = ("In August 1964 two destroyers reported an attack in the Gulf of Tonkin. Documents declassified "
+            "in 2005, however, revealed that there was no attack on 4 August.")
+    (day,) = by_text(timeline.tag(text, mode="narrative"), "4 August")
+    assert day.value == "1964-08-04"
+    text = "In 1920 the Red Army advanced on Warsaw; the Treaty of Riga (1921) ended the war. In August the army fell back."
+    (month,) = by_text(timeline.tag(text, mode="narrative"), "August")
+    assert month.value == "1920-08"
+    # a year on the story's line still moves it
+    (month,) = by_text(timeline.tag("In 1920 the army advanced. It attacked in 1921 and in August took the city.",
+                                    mode="narrative"), "August")
+    assert month.value == "1921-08"
+
+
 def test_bare_month_with_future_cue_is_the_next_one() -> None:
     e = one("The summit is expected to take place in March.", dct="2024-12-02")
     assert e.value == "2025-03"

@@ -1383,6 +1383,8 @@ def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
         # "a campaign planned for 1976", "would be exposed for a planned campaign in 1976": a plan,
         # not the story's line; the next year-less date stays in the story's year
         return
+    if m.background:
+        return  # "(1921)", "documents declassified in 2005 revealed ...": no time of the story's line
     if res.grain not in ("decade", "century") and not m.since and m.preceding not in _BOUNDARY_WORDS:
         ctx.ref_year = res.earliest.year
         ctx.ref_point = res.earliest.date()

@@ -144,6 +144,7 @@ class Mention:
     tense: str | None = None
     since: bool = False
     preceding: str = ""  # the word just before the mention, lower case ("until", "in", ...)
+    background: bool = False  # off the story's line: "(1921)", "papers discovered in 1998 showed"
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")

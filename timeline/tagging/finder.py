@@ -200,6 +200,42 @@ def _clause_end(after: str) -> int | None:
     return None
 
 
+#: "documents declassified in 2005": a participle right before the time's preposition.
+_PARTICIPLE_IN = re.compile(r"\b([A-Za-z]+)\s+([a-z]+ed)\s+(?:in|on|during)\s+\Z")
+#: After such a time, the sentence's own verb: "..., however, revealed", "showed", "have".
+_VERB_NEXT = re.compile(r"(?:\s*,\s*(?:[a-z]+\s+){0,2}?[a-z]+\s*,)?\s+([a-z]+)\b")
+_FINITE_NEXT = frozenset("was were is are has have had showed shows show found finds became remained remains "
+                         "made gave led proved say says said".split())
+_NOT_A_NOUN = frozenset("was were had has have is are be been being he she it they we i you who which that "
+                        "and or but also then not never had later first".split())
+
+
+def _is_background(text: str, start: int, end: int) -> bool:
+    """True for a time off the story's main line, which should not become its reference time: a
+    parenthesis of its own ("the Treaty of Riga (1921)") or the time of a participle that
+    modifies a noun before the sentence's verb ("documents declassified in 2005, however,
+    revealed ...", "papers discovered in 1998 showed ...").
+
+    Examples:
+        >>> t = "Documents declassified in 2005, however, revealed that there was no attack."
+        >>> _is_background(t, t.index("2005"), t.index("2005") + 4)
+        True
+        >>> t = "The army attacked in 2005 and withdrew."
+        >>> _is_background(t, t.index("2005"), t.index("2005") + 4)
+        False
+    """
+    if text[max(0, start - 1) : start] == "(" and text[end : end + 1] == ")":
+        return True
+    before = _PARTICIPLE_IN.search(text, max(0, start - 40), start)
+    if before is None or before.group(1).lower() in _NOT_A_NOUN:
+        return False
+    after = _VERB_NEXT.match(text, end, min(len(text), end + 40))
+    if after is None:
+        return False
+    word = after.group(1)
+    return word in _FINITE_NEXT or (len(word) > 4 and word.endswith("ed"))
+
+
 class MentionFinder:
     """Apply every rule of a rule set to a text and keep the best non-overlapping matches."""
 
@@ -382,6 +418,7 @@ class MentionFinder:
                     tense=self._cues.tense(text, s, e),
                     since=since,
                     preceding=prev.group(1).lower() if prev else "",
+                    background=_is_background(text, s, e),
                 )
             )
         # A left extension may now touch the previous mention; drop such overlaps.
