@@ -28,6 +28,19 @@ def test_a_build_publishes_every_file_and_a_manifest_last(tmp_path: Path) -> Non
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
+def test_the_manifest_times_each_phase(tmp_path: Path) -> None:
+    # issue 9: the share of exports and charts in a build is read from here (benchmarks/bench_scale.py)
+    out = tmp_path / "out"
+    assert main(["build", str(SEED), "--out", str(out), "--quiet"]) == 0
+    timings = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["timings"]
+    assert set(timings) == {"processing", "tables", "charts", "exports", "timeml"}
+    for phase in timings.values():
+        assert phase["wall_s"] >= 0 and phase["cpu_s"] >= 0
+    assert timings["processing"]["cpu_s"] > 0 and timings["charts"]["cpu_s"] > 0  # work was done and timed
+    assert main(["build", str(SEED), "--out", str(tmp_path / "bare"), "--quiet", "--no-charts"]) == 0
+    assert "charts" not in json.loads((tmp_path / "bare" / MANIFEST_NAME).read_text(encoding="utf-8"))["timings"]
+
+
 def test_an_interrupted_build_leaves_the_previous_outputs_whole(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["build", str(SEED), "--out", str(out), "--quiet", "--no-charts"]) == 0

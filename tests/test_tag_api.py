@@ -297,7 +297,8 @@ def test_background_times_do_not_become_the_narrative_reference() -> None:
             "in 2005, however, revealed that there was no attack on 4 August.")
     (day,) = by_text(timeline.tag(text, mode="narrative"), "4 August")
     assert day.value == "1964-08-04"
-    text = "In 1920 the Red Army advanced on Warsaw; the Treaty of Riga (1921) ended the war. In August the army fell back."
+    text = ("In 1920 the Red Army advanced on Warsaw; the Treaty of Riga (1921) ended the war. "
+            "In August the army fell back.")
     (month,) = by_text(timeline.tag(text, mode="narrative"), "August")
     assert month.value == "1920-08"
     # a year on the story's line still moves it

@@ -8,8 +8,10 @@ become one clear line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -396,33 +398,66 @@ def _cmd_evaluate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> i
     return EXIT_OK
 
 
-def _write_exports(result: Any, out: Path, formats: tuple[str, ...], charts: bool) -> list[Path]:
+@contextlib.contextmanager
+def _timed(timings: dict[str, dict[str, Any]], phase: str) -> Iterator[None]:
+    """Record a phase's wall and main-process CPU seconds (and its worker processes' CPU) in ``timings``."""
+    wall, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+    try:
+        yield
+    finally:
+        after = _children_cpu()
+        timings[phase] = {
+            "wall_s": round(time.perf_counter() - wall, 3),
+            "cpu_s": round(time.process_time() - cpu, 3),
+            "workers_cpu_s": round(after - children, 3) if after is not None and children is not None else None,
+        }
+
+
+def _children_cpu() -> float | None:
+    """CPU seconds of the finished child processes (worker processes), or None where unknown (Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _write_exports(result: Any, out: Path, formats: tuple[str, ...], charts: bool,
+                   timings: dict[str, dict[str, Any]] | None = None) -> list[Path]:
     """Charts (timeline, escalation), the TimelineJS JSON and the ACLED-style CSV."""
     import matplotlib
 
     matplotlib.use("Agg")  # files only; never open a window from the command line
     from . import exports, plots
 
+    timings = {} if timings is None else timings
     written: list[Path] = []
     if charts:
-        written += plots.save_figure(plots.plot_timeline(result.events), out / "timeline", formats=formats)
-        written += plots.save_figure(plots.plot_escalation(result.events), out / "escalation", formats=formats)
-    # the title, the outlets and the main window come from the documents table
-    written.append(exports.write_timelinejs(result.events, out / "timelinejs.json", documents=result.documents))
-    written.append(exports.write_acled(result.events, out / "acled.csv", documents=result.documents))
+        with _timed(timings, "charts"):
+            written += plots.save_figure(plots.plot_timeline(result.events), out / "timeline", formats=formats)
+            written += plots.save_figure(plots.plot_escalation(result.events), out / "escalation", formats=formats)
+    with _timed(timings, "exports"):
+        # the title, the outlets and the main window come from the documents table
+        written.append(exports.write_timelinejs(result.events, out / "timelinejs.json", documents=result.documents))
+        written.append(exports.write_acled(result.events, out / "acled.csv", documents=result.documents))
     return written
 
 
-def _write_outputs(args: argparse.Namespace, result: Any, counts: Any, folder: Any) -> list[Path]:
+def _write_outputs(args: argparse.Namespace, result: Any, counts: Any, folder: Any,
+                   timings: dict[str, dict[str, Any]]) -> list[Path]:
     """Every output of ``build``, staged inside ``--out`` and published at once with a manifest
     (:class:`timeline.outdir.OutputFolder`); returns the paths to report.
 
     The Parquet tables come first; events.csv, documents.csv, the exports and the charts are
-    derived from the same table."""
-    result.to_parquet(folder.staging)
-    result.to_csv(folder.staging)
-    _write_exports(result, folder.staging, tuple(args.format or ["png"]), not args.no_charts)
-    n_tml = len(result.to_timeml(folder.staging / "timeml")) if args.timeml else 0
+    derived from the same table. The manifest's ``timings`` give each phase's wall and CPU seconds
+    (``benchmarks/bench_scale.py`` reports the share of exports and charts)."""
+    with _timed(timings, "tables"):
+        result.to_parquet(folder.staging)
+        result.to_csv(folder.staging)
+    _write_exports(result, folder.staging, tuple(args.format or ["png"]), not args.no_charts, timings)
+    with _timed(timings, "timeml"):
+        n_tml = len(result.to_timeml(folder.staging / "timeml")) if args.timeml else 0
     manifest = {
         "timeline_version": __version__,
         "inputs": [str(i) for i in args.inputs],
@@ -433,6 +468,7 @@ def _write_outputs(args: argparse.Namespace, result: Any, counts: Any, folder: A
                     "follow_symlinks": bool(args.follow_symlinks)},
         "counts": {"documents": int(counts.sum()), **{str(k): int(v) for k, v in counts.items()},
                    "events": len(result.events), "timeml_files": n_tml},
+        "timings": timings,
     }
     published = folder.publish(manifest)
     out = Path(args.out)
@@ -477,14 +513,17 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         with OutputFolder(args.out) as folder:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", AnchorWarning)  # summarised below from documents.csv
-                result = build(args.inputs, dct=args.dct, progress=progress, jobs=args.jobs, engine=args.engine,
-                               scheduler=args.scheduler, keep_text=args.timeml, mode=args.mode,
-                               date_order=args.date_order, follow_symlinks=args.follow_symlinks,
-                               max_chars=MAX_CHARS if args.max_chars is None else args.max_chars,
-                               spool=folder.scratch / "events")
+                timings: dict[str, dict[str, Any]] = {}
+                with _timed(timings, "processing"):  # reading, tagging, events (workers), spooling, ordering
+                    result = build(args.inputs, dct=args.dct, progress=progress, jobs=args.jobs,
+                                   engine=args.engine, scheduler=args.scheduler, keep_text=args.timeml,
+                                   mode=args.mode, date_order=args.date_order,
+                                   follow_symlinks=args.follow_symlinks,
+                                   max_chars=MAX_CHARS if args.max_chars is None else args.max_chars,
+                                   spool=folder.scratch / "events")
             docs = result.documents
             counts = docs["status"].value_counts()
-            paths = _write_outputs(args, result, counts, folder)
+            paths = _write_outputs(args, result, counts, folder, timings)
     except OutputLocked as exc:
         stderr.write(f"timeline: error: {exc}\n")
         return EXIT_INPUT
