@@ -163,6 +163,7 @@ ENGINE_TABLES = {
     "future_cue_before": "finder: tense cues that count only before the mention",
     "past_cue": "finder: irregular past forms that are tense cues",
     "past_cue_not_ed": "finder: -ed words that are no past cue (plans, reports)",
+    "abbreviations": "rules.abbreviations: the tense cues' sentence stop; events.segment: sentence ends",
     "number_word": "rules: {number} macro; finder.parse_number",
     "tens_word": "rules: {number} macro; finder.parse_number",
     "units_word": "rules: {number} macro; finder.parse_number",

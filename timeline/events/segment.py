@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..tagging.rules import abbreviations
 from ..yamlio import safe_load
 
 
@@ -56,7 +57,7 @@ def _furniture() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _segmentation() -> tuple[frozenset[str], re.Pattern[str]]:
     data = _rules("segmentation.yaml")
     openers = re.compile(r"(?:" + "|".join(re.escape(w) for w in data["sentence_openers"]) + r")\b")
-    return frozenset(str(a).lower() for a in data["abbreviations"]), openers
+    return abbreviations(), openers
 
 
 _CANDIDATE = re.compile(r"[.!?]+[\"”’')\]]*[ \t]+(?=[\"“‘(\[]*[A-Z0-9])")

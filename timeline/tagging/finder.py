@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from ..model import Mention
-from .rules import Rule, RuleSet, load_rules
+from .rules import Rule, RuleSet, abbreviations, load_rules
 
 _INT_FIELDS = frozenset({"day", "year", "hour", "minute", "month_num", "year2", "second", "yearnum"})
 _STRING_FIELDS = frozenset({"ampm", "tz", "decade", "decade2", "raw", "word", "clock_word", "times", "later"})
@@ -159,12 +159,6 @@ _FRONTED = re.compile(r"[\s\"'“(]*(?:(?:in|on|at|over|during|late|early|by|unt
                       re.IGNORECASE)
 
 
-#: Words a period follows inside a sentence: "vs. Wade", "Mr. Bush", "U.S. officials", "Gen. Smith".
-_ABBREVIATION = re.compile(r"(?:[A-Z][a-z]?|[A-Za-z](?:\.[A-Za-z])+|vs|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Gov|Sen|Rep|"
-                           r"Jr|Sr|Prof|Capt|Maj|Cmdr|Adm|Ave|Mt|No|Nos|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
-                           r"Sept|Oct|Nov|Dec)")
-
-
 def _sentence_stop(after: str) -> int:
     """Where the sentence ends in ``after`` (a period and a space not after an abbreviation), or -1.
 
@@ -172,13 +166,15 @@ def _sentence_stop(after: str) -> int:
         >>> _sentence_stop(" the Roe vs. Wade decision, U.S. officials said. Then"), _sentence_stop(" none")
         (47, -1)
     """
+    known = abbreviations()
     at = after.find(". ")
     while at >= 0:
         lo = at
         while lo > 0 and (after[lo - 1].isalnum() or after[lo - 1] in "._"):
             lo -= 1
-        if not _ABBREVIATION.fullmatch(after, lo, at):
-            return at
+        word = after[lo:at].lower()
+        if not (word in known or (len(word) == 1 and word.isalpha()) or "." in word):
+            return at  # not an abbreviation (lexicon.yaml), an initial or initials ("U.S.")
         at = after.find(". ", at + 2)
     return -1
 

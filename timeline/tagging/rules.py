@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from ..errors import RuleError
 from ..yamlio import safe_load
@@ -247,13 +247,32 @@ def _load_rule(raw: dict[str, Any], macros: dict[str, str], source: str,
 
 
 @lru_cache(maxsize=4)
-def load_rules(language: str = "en") -> RuleSet:
-    """Load and compile the rule set of a language from package data (cached)."""
+def load_lexicon(language: str = "en") -> dict[str, Any]:
+    """The word lists of a language (``rules/<language>/lexicon.yaml``), read once (cached)."""
     folder = resources.files("timeline") / "rules" / language
     if not folder.is_dir():
         raise RuleError(f"no rules for language {language!r}")
-    lexicon_file = folder / "lexicon.yaml"
-    lexicon = safe_load(lexicon_file.read_text(encoding="utf-8"))
+    return cast("dict[str, Any]", safe_load((folder / "lexicon.yaml").read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=4)
+def abbreviations(language: str = "en") -> frozenset[str]:
+    """Words that end with a period without ending a sentence (lexicon.yaml ``abbreviations``: lower
+    case, without the final period), for the sentence splitter and the tense cues.
+
+    Examples:
+        >>> {"vs", "u.s", "gen"} <= abbreviations()
+        True
+    """
+    lexicon = load_lexicon(language)
+    return frozenset(str(a).lower() for a in lexicon["abbreviations"])
+
+
+@lru_cache(maxsize=4)
+def load_rules(language: str = "en") -> RuleSet:
+    """Load and compile the rule set of a language from package data (cached)."""
+    folder = resources.files("timeline") / "rules" / language
+    lexicon = load_lexicon(language)
     macros = _build_macros(lexicon)
     rules: list[Rule] = []
     files = []
