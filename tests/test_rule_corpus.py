@@ -164,6 +164,7 @@ ENGINE_TABLES = {
     "past_cue": "finder: irregular past forms that are tense cues",
     "past_cue_not_ed": "finder: -ed words that are no past cue (plans, reports)",
     "abbreviations": "rules.abbreviations: the tense cues' sentence stop; events.segment: sentence ends",
+    "fronted_time_opener": "rules.fronted_time_opener: a fronted time's tense; events.anchor: a fronted report's time",
     "number_word": "rules: {number} macro; finder.parse_number",
     "tens_word": "rules: {number} macro; finder.parse_number",
     "units_word": "rules: {number} macro; finder.parse_number",

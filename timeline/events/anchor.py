@@ -47,6 +47,7 @@ from typing import Any, cast
 
 from ..errors import InputError
 from ..model import TimeExpression
+from ..tagging.rules import fronted_time_opener
 from .clauses import ClauseMap, Segment, analyse, is_past_word, is_present, load_clause_rules, tense_at
 from .segment import Sentence, split_sentences
 
@@ -99,9 +100,6 @@ def _stem(word: str) -> str:
 
 #: A sentence opening on the occasion of a statement: "In a July 16 press conference, ...".
 _SPEECH_OPENER = re.compile(r"\W*(?:In|At|During)\s+(?:a|an|the|his|her|its|their)\s+$")
-#: What may open a sentence before its fronted time: "On", "Late on", "Early", a quote mark.
-_FRONTED_TIME = re.compile(r"[\W_]*(?:(?:also|on|in|at|over|during|late|early|earlier|later|by|until)\s+){0,3}",
-                           re.IGNORECASE)
 #: Words that open another clause or verb phrase between a fronted time and a reporting verb.
 _CLAUSE_WORDS = frozenset("who whom whose which that when where after before while as because if since until "
                           "but has have had was were is are will would could can may might must did does do "
@@ -606,7 +604,7 @@ class EventAnchorer:
         if not e.end <= verb:
             return False
         sentence = self._sentence_of(e.start)
-        if sentence is not None and _FRONTED_TIME.fullmatch(self.text, sentence.start, e.start) and \
+        if sentence is not None and fronted_time_opener().fullmatch(self.text, sentence.start, e.start) and \
                 _only_a_subject(self.text[e.end : verb]):
             return True  # "On Friday, Netanyahu said he ...": the fronted time of the sentence's reporting verb
         if sentence is not None and _SPEECH_OPENER.match(self.text, sentence.start, e.start) and \

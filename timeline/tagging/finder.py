@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from ..model import Mention
-from .rules import Rule, RuleSet, abbreviations, load_rules
+from .rules import Rule, RuleSet, abbreviations, fronted_time_opener, load_rules
 
 _INT_FIELDS = frozenset({"day", "year", "hour", "minute", "month_num", "year2", "second", "yearnum"})
 _STRING_FIELDS = frozenset({"ampm", "tz", "decade", "decade2", "raw", "word", "clock_word", "times", "later"})
@@ -119,7 +119,7 @@ class _Cues:
             before = before[clause_start.end():]
         # "In January, a week after the anniversary, a clinic bombing in Birmingham killed ...": a
         # sentence's fronted time takes the tense of its main verb, however long the subject
-        fronted = not before.strip(" \t\"'“(") or _FRONTED.fullmatch(before) is not None
+        fronted = fronted_time_opener().fullmatch(before) is not None
         hi = min(len(text), end + (220 if fronted and text.startswith(",", end) else 100))
         after = text[end:hi]
         cut_after = [i for i in (_sentence_stop(after), after.find("\n")) if i >= 0]
@@ -154,9 +154,6 @@ class _Cues:
 _CLAUSE_BEFORE = re.compile(r"[,;]\s+(?:after|before|when|while|since|until|because|although|though|whereas)\s")
 #: Where the clause after a mention ends: a tense cue beyond it belongs to another clause.
 _CLAUSE_END = re.compile(r"\s(?:and|but|while|whereas)\s|;")
-#: What may open a sentence before its fronted time: "In", "On", "Late on", "Early".
-_FRONTED = re.compile(r"[\s\"'“(]*(?:(?:in|on|at|over|during|late|early|by|until|since|also)\s+){1,2}",
-                      re.IGNORECASE)
 
 
 def _sentence_stop(after: str) -> int:

@@ -269,6 +269,20 @@ def abbreviations(language: str = "en") -> frozenset[str]:
 
 
 @lru_cache(maxsize=4)
+def fronted_time_opener(language: str = "en") -> re.Pattern[str]:
+    """What may stand between a sentence's start and its fronted time: punctuation and up to three
+    of lexicon.yaml's ``fronted_time_opener`` words ("On", "Late on", "Also on"); use ``fullmatch``.
+
+    Examples:
+        >>> bool(fronted_time_opener().fullmatch('"Late on ')), bool(fronted_time_opener().fullmatch("Rebels said "))
+        (True, False)
+    """
+    lexicon = load_lexicon(language)
+    words = "|".join(re.escape(str(w)) for w in lexicon["fronted_time_opener"])
+    return re.compile(rf"[\W_]*(?:(?:{words})\s+){{0,3}}", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
 def load_rules(language: str = "en") -> RuleSet:
     """Load and compile the rule set of a language from package data (cached)."""
     folder = resources.files("timeline") / "rules" / language
