@@ -47,6 +47,7 @@ from typing import Any, cast
 
 from ..errors import InputError
 from ..model import TimeExpression
+from ..vocabulary import GRAINS
 from ..tagging.rules import fronted_time_opener
 from .clauses import ClauseMap, Segment, analyse, is_past_word, is_present, load_clause_rules, tense_at
 from .segment import Sentence, split_sentences
@@ -60,6 +61,7 @@ ANCHOR_RELATIONS = ("included", "before", "after", "since", "until")
 
 _DAY = timedelta(days=1)
 _FINE = frozenset({"minute", "hour", "part-of-day", "day"})
+_GRAIN_RANK = {g: i for i, g in enumerate(GRAINS)}
 #: A "since X" that bounds a comparison, not a state: "the first raids since 2018".
 _SINCE_COMPARISON = re.compile(
     r"(?<!at\s)\b(?:first|last|largest|biggest|worst|deadliest|heaviest|highest|lowest|most|fiercest|strongest|"
@@ -474,10 +476,12 @@ class EventAnchorer:
                     continue  # a since-bound is never the date of the event it modifies
                 dates.append(e)
             if dates:
+                # "with a mandate until 1 March": the end of a state dates the event only when alone
+                dates = [e for e in dates if not self._end_bound(e)] or dates
                 # "Yesterday, at this year's conference, Jobs unveiled ...": a noun's own time comes last
                 best = min(dates, key=lambda e: (e.earliest is None and not is_window(e, self.text),
                                                  self._other_nouns_time(e, start, end), abs(e.start - start)))
-                best = self._first_coordinated(best, dates)
+                best = self._refined(self._first_coordinated(best, dates), dates, start, end)
                 return self._from_expression(start, end, best, source, "included",
                                              f"time in the same {'clause' if source == 'clause' else 'sentence'}")
             if since_states:
@@ -581,6 +585,21 @@ class EventAnchorer:
             if not before or before[-1].grain != e.grain:
                 return e
             e = before[-1]
+
+    def _end_bound(self, e: TimeExpression) -> bool:
+        """True for a time right after "until", "through" (``end_bound_words``): a state's end."""
+        return bool(self.rules.end_bound.search(self.text, max(0, e.start - 20), e.start))
+
+    def _refined(self, best: TimeExpression, pool: list[TimeExpression], start: int, end: int) -> TimeExpression:
+        """"Earlier in the week, U.S. forces struck ... on Tuesday", "Yesterday, ... at 3 p.m.": a finer
+        time of the same clause that lies inside the chosen one dates the event."""
+        if best.earliest is None or best.latest is None or best.grain not in _GRAIN_RANK:
+            return best
+        finer = [c for c in pool if c is not best and c.earliest is not None and c.latest is not None
+                 and _GRAIN_RANK.get(c.grain, len(_GRAIN_RANK)) < _GRAIN_RANK[best.grain]
+                 and best.earliest <= c.earliest and c.latest <= best.latest and not self._end_bound(c)
+                 and not self._other_nouns_time(c, start, end)]
+        return min(finer, key=lambda c: abs(c.start - start)) if finer else best
 
     def _other_nouns_time(self, e: TimeExpression, start: int, end: int) -> bool:
         """True for a time that modifies a noun other than the event, unless the event happens in that

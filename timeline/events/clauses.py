@@ -88,6 +88,7 @@ class ClauseRules:
     stative_relative: re.Pattern[str]  # "that links", "which connects": a relative clause of a lasting state
     stative_present: re.Pattern[str]  # "is slated", "has": a present state, not an occurrence
     present_auxiliaries: re.Pattern[str]
+    end_bound: re.Pattern[str]  # "until", "through" right before a time: the end of a state
 
 
 def _words(words: list[Any], where: str) -> str:
@@ -148,6 +149,8 @@ def load_clause_rules() -> ClauseRules:
         stative_relative=re.compile(r"\s*(?:that|which)\s+" + _words(raw.get("stative_relative_verbs") or ["links"],
                                                                      "stative_relative_verbs") + r"\b", re.IGNORECASE),
         present_auxiliaries=_wordlist(raw.get("present_auxiliaries") or ["is"], "present_auxiliaries"),
+        end_bound=re.compile(r"(?<![\w'’-])" + _words(raw.get("end_bound_words") or ["until"], "end_bound_words")
+                             + r"\s+(?:the\s+)?$", re.IGNORECASE),
     )
 
 
