@@ -68,6 +68,17 @@ def test_denied_and_quoted_triggers_are_not_events() -> None:
     assert [e.trigger for e in events if e.rule_id in ("strike", "air_strike", "clash")] == []
 
 
+def test_a_short_quoted_phrase_of_the_report_is_an_event_a_quoted_saying_is_not() -> None:
+    article = Article(doc_id="pq", published=date(2024, 11, 30), dct_source="given",
+                      text="Syrian state television said on Saturday that the army had carried out a "
+                           "\u201ctemporary redeployment\u201d of its units in Aleppo. "
+                           "Hezbollah leader Naim Qassem proclaimed \u201ca great victory\u201d on Friday.")
+    _, _, events = process_article(article)
+    triggers = [e.trigger for e in events]
+    assert "redeployment" in triggers  # the reporter's clause, a word quoted
+    assert "proclaimed" in triggers and "victory" not in triggers  # what was proclaimed is the saying
+
+
 @pytest.fixture(scope="module")
 def seed_table() -> pd.DataFrame:
     return build(SEED, dct="2024-12-02").events

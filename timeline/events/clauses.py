@@ -39,6 +39,18 @@ _MAIN_BREAK = re.compile(
     re.IGNORECASE,
 )
 _QUOTE = re.compile(r"[\"“][^\"”]{3,}[\"”]")
+#: What may follow a short quoted phrase that is its own speech: "..., he said".
+_QUOTE_ATTRIBUTION = re.compile(r"\s*,?\s*(?:[\w'’.-]+\s+){0,4}?(?:said|says|told|added|wrote|tweeted|asked)\b")
+
+
+def _partial_quote(text: str, qstart: int, qend: int, floor: int) -> bool:
+    """True for a short quoted phrase inside a clause of the reporter ("the army said it had carried
+    out a "temporary redeployment"", "it had "neutralised" 21 militants"): the words are the
+    speaker's, the clause and its events are the report's, unlike a quoted sentence."""
+    inner = text[qstart + 1 : qend - 1]
+    if len(inner.split()) > 6 or re.search(r"[.!?;:]", inner) or _QUOTE_ATTRIBUTION.match(text, qend):
+        return False
+    return bool(load_clause_rules().partial_quote_after.search(text, max(floor, qstart - 30), qstart))
 _COMMA_OR_END = re.compile(r",(?!\d{3})|;|\s[-–—]\s|[.!?](?=\s|$)")
 _WORD = re.compile(r"[\w'’-]+")
 #: Words before "that" that make it a conjunction, not a relative pronoun.
@@ -89,6 +101,7 @@ class ClauseRules:
     stative_present: re.Pattern[str]  # "is slated", "has": a present state, not an occurrence
     present_auxiliaries: re.Pattern[str]
     end_bound: re.Pattern[str]  # "until", "through" right before a time: the end of a state
+    partial_quote_after: re.Pattern[str]  # "carried out a" before a short quote: the report's own clause
 
 
 def _words(words: list[Any], where: str) -> str:
@@ -149,6 +162,8 @@ def load_clause_rules() -> ClauseRules:
         stative_relative=re.compile(r"\s*(?:that|which)\s+" + _words(raw.get("stative_relative_verbs") or ["links"],
                                                                      "stative_relative_verbs") + r"\b", re.IGNORECASE),
         present_auxiliaries=_wordlist(raw.get("present_auxiliaries") or ["is"], "present_auxiliaries"),
+        partial_quote_after=re.compile(r"(?<![\w'’-])" + _words(raw.get("partial_quote_after") or ["a"],
+                                                                  "partial_quote_after") + r"\s*$", re.IGNORECASE),
         end_bound=re.compile(r"(?<![\w'’-])" + _words(raw.get("end_bound_words") or ["until"], "end_bound_words")
                              + r"\s+(?:the\s+)?$", re.IGNORECASE),
     )
@@ -227,7 +242,8 @@ def analyse(text: str, start: int, end: int, time_spans: list[tuple[int, int]] |
         if b > a:
             segments.append(Segment(a, b, "main"))
     for m in _QUOTE.finditer(text, start, end):
-        segments.append(Segment(m.start(), m.end(), "quote"))
+        if not _partial_quote(text, m.start(), m.end(), start):
+            segments.append(Segment(m.start(), m.end(), "quote"))
 
     def in_time(pos: int) -> bool:
         i = bisect.bisect_right(times, (pos, 10**12)) - 1
