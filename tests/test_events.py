@@ -60,6 +60,15 @@ def test_segmentation_flags_headings_and_furniture() -> None:
     assert by_text["Reuters has sought a response from the Russian defense ministry."].is_body
 
 
+def test_a_wire_revision_line_is_furniture() -> None:
+    text = ("Air strikes hit Idlib on Monday, killing nine people, rescuers said.\n\n"
+            "(Adds updated toll, bridge strike, displacement; Reporting by the Beirut bureau)\n")
+    by_text = {s.text.strip(): s for s in split_sentences(text)}
+    assert by_text["Air strikes hit Idlib on Monday, killing nine people, rescuers said."].is_body
+    revision = [s for t, s in by_text.items() if t.startswith("(Adds")]
+    assert revision and all(s.is_furniture for s in revision)
+
+
 def test_denied_and_quoted_triggers_are_not_events() -> None:
     article = Article(doc_id="neg", published=date(2024, 12, 2), dct_source="given",
                       text="The army says it does not target civilians and denies bombing hospitals. "
