@@ -512,6 +512,14 @@ class EventAnchorer:
         # "reached Homs on Friday night, a war monitor said on Saturday, a day after Hama fell": the
         # governing event's time, not the report's
         governing = [e for e in governing if not self._report_time(e)] or governing
+        if not governing and seg.kind == "subordinate":
+            # "Peskov said on Monday that Russia had granted asylum to Assad, a day after he fled
+            # Damascus": with no time of the clause it hangs on, the stated distance counts from the report's
+            reports = [e for e in candidates if e.end <= seg.start and e.earliest is not None and e.grain in _FINE
+                       and not e.since and self._report_time(e)]
+            shifted = self._shifted(start, end, seg, reports[-1]) if reports else None
+            if shifted is not None:
+                return shifted
         if governing:
             e = min(governing, key=lambda e: abs(e.start - start))
             # "reached Hama on Tuesday after capturing towns": the capture before Tuesday;
