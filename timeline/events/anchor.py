@@ -576,7 +576,7 @@ class EventAnchorer:
             return None
         durations = [d for d in self._expressions_in(max(0, seg.start - 40), seg.start)
                      if d.type == "DURATION" and 0 <= seg.start - d.end <= 2]
-        days = _window_days(durations[-1].value) if durations else None
+        days = window_days(durations[-1].value) if durations else None
         if not days:
             return None
         sign = -1 if seg.relation == "after" else 1
@@ -992,7 +992,8 @@ def _governs(cm: ClauseMap, sub: Segment, pos: int) -> bool:
     return main.start <= sub.start < main.end and not (sub.start <= pos < sub.end)
 
 
-def _window_days(value: str) -> int | None:
+def window_days(value: str) -> int | None:
+    """The whole days a bounded duration value spans (``PT48H`` -> 2, ``P3D`` -> 3), or None."""
     m = _DURATION_VALUE.match(value)
     if not m:
         return None
@@ -1012,7 +1013,7 @@ def _bounds(e: TimeExpression, dct: date | None, vague_windows: dict[str, int], 
         return None, None, None, e.value if e.type != "DURATION" else None
     day = _day(anchor)
     if e.type == "DURATION":
-        days = _window_days(e.value) or 1
+        days = window_days(e.value) or 1
         return day - days * _DAY, day + _DAY, precision_for_days(days + 1), None
     key = e.text.lower()
     vague = next((n for word, n in vague_windows.items() if word in key), None)

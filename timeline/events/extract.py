@@ -29,8 +29,8 @@ from typing import Any
 
 from ..model import Article, TimeExpression
 from .actors import ActorMention, find_actors
-from .anchor import EventAnchor, EventAnchorer, best_day, is_window
-from .casualties import extract_casualties, total_fatalities
+from .anchor import EventAnchor, EventAnchorer, best_day, is_window, window_days
+from .casualties import extract_casualties, load_casualty_rules, total_fatalities
 from .clauses import Segment, is_past_word, load_clause_rules
 from .places import PlaceMention, document_country, event_place, find_places
 from .segment import Sentence, split_sentences
@@ -634,20 +634,30 @@ _SUBSET = re.compile(r"\bamong\s+(?:the\s+)?(?:dead|deceased|victims|killed|casu
 _PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|so\s+far\s+|already\s+)?(?:been\s+)?(?:killed|died|documented|"
                       r"recorded|risen|climbed|reached|exceeded|passed|left|claimed)\b|\bhas\s+exceeded\b",
                       re.IGNORECASE)
-_WAR_KILLER = re.compile(r"\b(?:war|invasion|conflict|offensive|siege|campaign|fighting|violence|insurgency)\b"
-                         r"[^.;]{0,60}?\b(?:has|have)\s+(?:so\s+far\s+)?(?:killed|left|claimed)\b", re.IGNORECASE)
 
 
 def _is_running_toll(doc: _Document, sentence: Sentence, anchor: EventAnchor) -> bool:
     """True when a sentence's toll runs over a period rather than counting one incident."""
     text = sentence.text
-    if _WAR_KILLER.search(text):
-        return True
+    rules = load_casualty_rules()
+    # "96 deaths on the first day, the highest daily toll since March 2020", "the deadliest day since
+    # the end of the civil war": a comparison bounds no tally
+    compared = [(m.start() + sentence.start, m.end() + sentence.start)
+                for cue in rules.comparison_cues for m in cue.finditer(text)]
+    masked = text
+    for a, b in compared:
+        masked = masked[: a - sentence.start] + " " * (b - a) + masked[b - sentence.start :]
+    if any(cue.search(masked) for cue in rules.sentence_cues):
+        return True  # "The war, which erupted in April 2023, has killed more than 24,000 people"
+    times = [e for e in doc.anchorer.expressions_in(sentence.start, sentence.end)
+             if not any(a <= e.start < b for a, b in compared)]
     cm = doc.anchorer.clause_map(sentence)
     has_since = anchor.relation == "since" or any(s.kind == "subordinate" and s.relation == "since"
+                                                   and not any(a <= s.start < b for a, b in compared)
                                                    for s in cm.segments)
-    has_since = has_since or any(e.since for e in doc.anchorer.expressions_in(sentence.start, sentence.end))
-    window = any(is_window(e, doc.article.text) for e in doc.anchorer.expressions_in(sentence.start, sentence.end))
+    has_since = has_since or any(e.since for e in times)
+    # "killed more than 200 over the past 24 hours": one day's toll; "in the past three days": a tally
+    window = any(is_window(e, doc.article.text) and (window_days(e.value) or 0) > 1 for e in times)
     return (has_since and bool(_PERFECT.search(text))) or window
 
 
