@@ -133,6 +133,7 @@ class CasualtyRules:
     #: Comparisons whose "since X" is no period of a toll ("the deadliest day since the end of the
     #: civil war"): masked before the cumulative cues are looked for.
     comparison_cues: tuple[re.Pattern[str], ...]
+    incident_cues: tuple[re.Pattern[str], ...]  # "the toll from Monday's strikes": one incident's
     trigger: re.Pattern[str]
     trigger_window: int
     used_macros: frozenset[str]
@@ -289,6 +290,7 @@ def load_casualty_rules() -> CasualtyRules:
         clause_cues=compile_all(cues.get("clause"), "casualties.yaml:cumulative.clause"),
         sentence_cues=compile_all(cues.get("sentence"), "casualties.yaml:cumulative.sentence"),
         comparison_cues=compile_all(cues.get("comparison"), "casualties.yaml:cumulative.comparison"),
+        incident_cues=compile_all(cues.get("incident"), "casualties.yaml:cumulative.incident"),
         trigger=trigger,
         trigger_window=int(raw.get("trigger_window", 400)),
         used_macros=frozenset(expander.used),
@@ -530,7 +532,8 @@ def extract_casualties(sentence: str) -> list[CasualtyCount]:
     for c in kept:
         lo, hi = _clause(clause_breaks, c.match_start, c.match_end, n)
         clause = cue_text[lo:hi]
-        cumulative = (c.cumulative or any(cue.search(clause) for cue in rules.clause_cues)
+        incident = any(cue.search(clause) for cue in rules.incident_cues)
+        cumulative = (c.cumulative or (not incident and any(cue.search(clause) for cue in rules.clause_cues))
                       or bisect.bisect_left(sentence_breaks, c.start) in cue_sentences)
         included_in = None
         kind = c.kind
