@@ -157,7 +157,8 @@ def test_seed_story() -> None:
     [
         ("The total number of fatalities since November 27 has risen to 56, including 20 children.", 56, None),
         ("At least 30 people were killed; among the dead were 12 children.", 30, 30),
-        ("Five soldiers and three civilians were killed in the clashes.", 5, 5),
+        ("Five soldiers and three civilians were killed in the clashes.", 8, 8),
+        ("Shelling killed a man and his two sons.", 3, 3),
         ("Seven people were killed on Monday, bringing the total to 56.", 56, 7),
         ("Twelve people were wounded.", None, None),
         ("The army advanced into Aleppo.", None, None),

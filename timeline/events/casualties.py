@@ -58,7 +58,7 @@ _FLAGS = re.IGNORECASE | re.VERBOSE
 _MACRO = re.compile(r"\{([a-z_]+)(?::([a-z]))?\}")
 _NAMED_GROUP = re.compile(r"\(\?P<([a-z_]+)>")
 _SPACES = re.compile(r"\s+")
-_RULE_KEYS = {"id", "note", "pattern", "counts", "priority", "subset", "cumulative", "examples", "negatives"}
+_RULE_KEYS = {"id", "note", "pattern", "counts", "priority", "subset", "cumulative", "joined", "examples", "negatives"}
 _SUBSET_MODES = ("none", "optional", "required")
 #: Clause breaks for the cumulative cues; a comma inside "1,200" is no break.
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]—–]|,(?!\d{3}(?!\d))|[.!?](?=\s|$)")
@@ -78,6 +78,8 @@ class CasualtyCount:
     ("people", "children"), or None when the sentence names none ("killing 7").
     ``included_in`` is the index, in the same returned list, of the count this
     one is part of ("56, including 20 children": the 20 has ``included_in=0``).
+    ``joined_to`` is the index of the first count of a figure told in groups, to be
+    added ("26 soldiers and 15 rebels were killed": both have ``joined_to=0``).
     """
 
     number: int
@@ -93,6 +95,7 @@ class CasualtyCount:
     text: str
     included_in: int | None
     rule_id: str
+    joined_to: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,8 @@ class CasualtyRule:
     cumulative: bool
     examples: tuple[dict[str, Any], ...]
     negatives: tuple[str, ...]
+    #: The rule's counts are groups of one figure, to be added ("a woman and her two children").
+    joined: bool = False
 
 
 @dataclass(frozen=True)
@@ -236,6 +241,7 @@ def _load_rule(raw: dict[str, Any], expander: _Expander) -> CasualtyRule:
         cumulative=bool(raw.get("cumulative", False)),
         examples=tuple(raw.get("examples") or ()),
         negatives=tuple(raw.get("negatives") or ()),
+        joined=bool(raw.get("joined", False)),
     )
 
 
@@ -529,6 +535,7 @@ def extract_casualties(sentence: str) -> list[CasualtyCount]:
                      for cue in rules.sentence_cues for m in cue.finditer(cue_text)}
     out: list[CasualtyCount] = []
     last_top: int | None = None
+    joined_head: dict[tuple[str, int], int] = {}  # (rule id, match start) -> index of its first count
     for c in kept:
         lo, hi = _clause(clause_breaks, c.match_start, c.match_end, n)
         clause = cue_text[lo:hi]
@@ -545,10 +552,14 @@ def extract_casualties(sentence: str) -> list[CasualtyCount]:
                 cumulative = cumulative or parent.cumulative
             elif c.rule.subset == "required" or kind == "inherit":
                 continue
+        joined_to = None
+        if c.rule.joined and included_in is None:
+            joined_to = joined_head.setdefault((c.rule.id, c.match_start), len(out))
         out.append(CasualtyCount(
             number=c.number, kind=kind, who=c.who, is_civilian=c.is_civilian, is_child=c.is_child,
             approximate=c.approximate, vague_word=c.vague_word, cumulative=cumulative,
             start=c.start, end=c.end, text=c.text, included_in=included_in, rule_id=c.rule.id,
+            joined_to=joined_to,
         ))
         if included_in is None:
             last_top = len(out) - 1
@@ -558,7 +569,8 @@ def extract_casualties(sentence: str) -> list[CasualtyCount]:
 def total_fatalities(counts: Iterable[CasualtyCount], *, cumulative: bool = True) -> int | None:
     """The fatality figure of an event: the largest killed count that is not part of another.
 
-    Subsets ("including 20 children") are already in their parent's number and are
+    Groups of one figure ("26 soldiers and 15 rebels were killed") are added; subsets
+    ("including 20 children") are already in their parent's number and are
     not added; injuries are ignored (ACLED codes fatalities only). With
     ``cumulative=False`` running or war-long tolls are left out, for the deaths of
     one event only. None when there is no killed count.
@@ -569,6 +581,9 @@ def total_fatalities(counts: Iterable[CasualtyCount], *, cumulative: bool = True
         >>> total_fatalities(extract_casualties("Twelve people were wounded.")) is None
         True
     """
-    values = [c.number for c in counts
-              if c.kind == "killed" and c.included_in is None and (cumulative or not c.cumulative)]
-    return max(values) if values else None
+    totals: dict[tuple[str, int], int] = {}
+    for c in counts:
+        if c.kind == "killed" and c.included_in is None and (cumulative or not c.cumulative):
+            group = ("joined", c.joined_to) if c.joined_to is not None else ("alone", id(c))
+            totals[group] = totals.get(group, 0) + c.number
+    return max(totals.values()) if totals else None
