@@ -41,7 +41,8 @@ def _claim_content() -> tuple[re.Pattern[str], ...]:
         raise RuleError(f"sources.yaml: claim_content: {exc}") from exc
 
 
-_SPEAKER = re.compile(r"^[\s,|]*(?:according\s+to\s+)?(?:the\s+)?(.+?)\s+(?:said|says|told|reported|claimed|announced|"
+_SPEAKER = re.compile(r"^[\s,|]*(?:(?:while|whereas|and|but|as|although)\s+)?(?:according\s+to\s+)?(?:the\s+)?(.+?)\s+"
+                      r"(?:said|says|told|reported|claimed|announced|"
                       r"stated|added)\b", re.IGNORECASE)
 
 
@@ -113,5 +114,7 @@ def claimant(attribution: str) -> str | None:
     for p in parties:
         m = p.search(attribution)
         if m:
-            return re.sub(r"^(?:the|its|their)\s+", "", " ".join(m.group().split()), flags=re.IGNORECASE)
+            # "acknowledged by the army", "while the defence ministry said": the party's name alone
+            return re.sub(r"^(?:(?:by|while|whereas|and|but|as|although)\s+)?(?:the|its|their)\s+", "",
+                          " ".join(m.group().split()), flags=re.IGNORECASE)
     return None
