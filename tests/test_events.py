@@ -69,6 +69,15 @@ def test_a_wire_revision_line_is_furniture() -> None:
     assert revision and all(s.is_furniture for s in revision)
 
 
+def test_a_quoted_narration_in_the_past_is_an_event_a_quoted_threat_is_not() -> None:
+    article = Article(doc_id="nq", published=date(2025, 5, 14), dct_source="given",
+                      text="\u201cThey went from house to house, executing young men,\u201d a resident said. "
+                           "\u201cWe will crush them in battle,\u201d the commander said.")
+    _, _, events = process_article(article)
+    triggers = [e.trigger for e in events]
+    assert "executing" in triggers and "battle" not in triggers
+
+
 def test_denied_and_quoted_triggers_are_not_events() -> None:
     article = Article(doc_id="neg", published=date(2024, 12, 2), dct_source="given",
                       text="The army says it does not target civilians and denies bombing hospitals. "

@@ -289,7 +289,8 @@ def _candidate_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sente
     for t in lexicon.find(sentence.text):
         start = sentence.start + t.start
         seg = cm.segment_at(start)
-        if any(s.kind == "quote" for s in cm.path(start)) or _is_irrealis(
+        if (any(s.kind == "quote" for s in cm.path(start)) and not _narrative_quote(doc, sentence, cm, t, start)) \
+                or _is_irrealis(
                 lexicon, doc.article.text, cm.main_at(start).start, start,
                 doc.anchorer.expressions_in(max(sentence.start, start - 60), start),
                 [(e.start, _is_future(e, doc.article.published))
@@ -303,6 +304,16 @@ def _candidate_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sente
             continue  # "since the offensive", "after a lightning offensive": an event already told
         kept.append((t, seg, _coordination_part(sentence.text, t, seg.start - sentence.start)))
     return kept
+
+
+def _narrative_quote(doc: _Document, sentence: Sentence, cm: Any, t: TriggerMatch, start: int) -> bool:
+    """True for a trigger told in the past inside a quotation ("\"They went from house to house,
+    executing young men,\" a resident said", a communique's "\"At 9:00 am on December 20, the Arakan
+    Army seized full control of the headquarters\""): what the speaker narrates happened."""
+    quote = next(s for s in cm.path(start) if s.kind == "quote")
+    words = doc.article.text[quote.start:start].split()
+    past = [w for w in words if is_past_word(w.strip(",;:\"“”'’").lower())]
+    return is_past_word(t.text.split()[0].lower()) or bool(past)
 
 
 def _inherited_part(sentence: Sentence, t: TriggerMatch, seg: Segment,
