@@ -228,6 +228,54 @@ def _is_background(text: str, start: int, end: int) -> bool:
     return word in _FINITE_NEXT or (len(word) > 4 and word.endswith("ed"))
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _union(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of two lists of merged windows, merged (touching windows join)."""
+    if not a:
+        return b
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(a + b):
+        if out and out[-1][1] >= lo:
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _trigger_regexes(words: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Regexes for lower-cased text that find the runs of [a-z] that are one of ``words``: one
+    for a run after a character that is no letter (group 1), one for a run at the start. The
+    words make a trie ("d(?:ay|ec(?:ade)?)"), which the regex engine walks letter by letter,
+    and the search skips letters at C speed to the next character that is none.
+
+    Examples:
+        >>> after, start = _trigger_regexes(["day", "decade", "dec"])
+        >>> [m.group(1) for m in after.finditer("dec, a decade, 12 days; dec")], start.match("dec, a").group()
+        (['decade', 'dec'], 'dec')
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return f"(?:{body})?" if len(alts) == 1 else body + "?"
+        return body
+
+    alternation = build(trie) if words else "(?!)"
+    return re.compile(f"[^a-z]({alternation})(?![a-z])"), re.compile(f"(?:{alternation})(?![a-z])")
+
+
 class MentionFinder:
     """Apply every rule of a rule set to a text and keep the best non-overlapping matches."""
 
@@ -237,21 +285,34 @@ class MentionFinder:
     def __init__(self, ruleset: RuleSet | None = None) -> None:
         self.ruleset = ruleset or load_rules()
         # Trigger index: which rules to run near which word (HeidelTime runs every
-        # rule over the whole text; this keeps tagging linear and fast).
-        self._word_rules: dict[str, list[int]] = {}
-        self._digit_rules: list[int] = []
-        self._year_rules: list[int] = []
+        # rule over the whole text; this keeps tagging linear and fast). Rules with the same
+        # triggers share their windows: the index maps a word to trigger groups, not rules.
+        self._groups: list[list[int]] = []  # trigger group -> rule indexes
+        group_of: dict[tuple[frozenset[str], str], int] = {}
         self._everywhere: list[int] = []
         for index, rule in enumerate(self.ruleset.rules):
             if rule.trigger_words is None:
                 self._everywhere.append(index)
                 continue
-            for word in rule.trigger_words:
-                self._word_rules.setdefault(word, []).append(index)
-            if rule.trigger_digits:
-                self._year_rules.append(index)
-            if rule.trigger_digits == "all":
-                self._digit_rules.append(index)
+            key = (rule.trigger_words, rule.trigger_digits)
+            if key not in group_of:
+                group_of[key] = len(self._groups)
+                self._groups.append([])
+            self._groups[group_of[key]].append(index)
+        self._word_groups: dict[str, list[int]] = {}
+        self._digit_groups: list[int] = []
+        self._year_groups: list[int] = []
+        for (trigger_words, digits), group in group_of.items():
+            for word in trigger_words:
+                self._word_groups.setdefault(word, []).append(group)
+            if digits:
+                self._year_groups.append(group)
+            if digits == "all":
+                self._digit_groups.append(group)
+        self._mixed_groups = frozenset(self._digit_groups + self._year_groups) & frozenset(
+            g for groups in self._word_groups.values() for g in groups)
+        words = [w for w in self._word_groups if w.isalpha()]  # a token is letters or digits
+        self._word_trigger, self._first_word = _trigger_regexes(words)
         lex = self.ruleset.lexicon
         self._tables = {name: t for name, t in lex.items() if isinstance(t, dict)}
         self._ambiguous = frozenset(lex.get("ambiguous_names", ()))
@@ -317,39 +378,54 @@ class MentionFinder:
     # -- search --------------------------------------------------------
     def _windows(self, text: str, lowered: str | None = None) -> list[list[tuple[int, int]]]:
         """Per rule, the merged text windows around its trigger words (``lowered``: the text
-        ASCII-lower-cased, if already at hand)."""
-        rules = self.ruleset.rules
-        windows: list[list[tuple[int, int]]] = [[] for _ in rules]
+        ASCII-lower-cased, if already at hand). Rules of one trigger group share one list.
+
+        The tokens are the runs of [a-z] and the runs of digits of the lowered text; a trigger
+        regex finds those that are trigger words, and the runs of digits are read apart.
+        """
         n = len(text)
-        for index in self._everywhere:
-            windows[index].append((0, n))
         if lowered is None:
             lowered = text.translate(ASCII_LOWER)
-        word_rules = self._word_rules
-        digit_rules = self._digit_rules
-        year_rules = self._year_rules
+        groups: list[list[tuple[int, int]]] = [[] for _ in self._groups]
         w = self.WINDOW
-        hits: list[int] | None
-        for tok in _TOKEN.finditer(lowered):
-            word = tok.group()
-            if word[0].isdigit():
-                hits = year_rules if len(word) == 4 else digit_rules
-            else:
-                hits = word_rules.get(word)
-            if not hits:
-                continue
-            lo = tok.start() - w
-            hi = tok.end() + w
-            if lo < 0:
-                lo = 0
-            if hi > n:
-                hi = n
-            for index in hits:
-                spans = windows[index]
+        word_groups = self._word_groups
+        words = [m.span(1) for m in self._word_trigger.finditer(lowered)]
+        first = self._first_word.match(lowered)
+        if first is not None:
+            words.insert(0, first.span())
+        for start, end in words:
+            lo = start - w if start > w else 0
+            hi = end + w if end + w < n else n
+            for index in word_groups[lowered[start:end]]:
+                spans = groups[index]
                 if spans and spans[-1][1] >= lo:
                     spans[-1] = (spans[-1][0], hi)
                 else:
                     spans.append((lo, hi))
+        digit_groups, year_groups, mixed = self._digit_groups, self._year_groups, self._mixed_groups
+        if digit_groups or year_groups:
+            by_digits: list[list[tuple[int, int]]] = [[] for _ in self._groups] if mixed else groups
+            for m in _DIGITS.finditer(lowered):
+                start, end = m.span()
+                hits = year_groups if end - start == 4 else digit_groups
+                lo = start - w if start > w else 0
+                hi = end + w if end + w < n else n
+                for index in hits:
+                    spans = by_digits[index]
+                    if spans and spans[-1][1] >= lo:
+                        spans[-1] = (spans[-1][0], hi)
+                    else:
+                        spans.append((lo, hi))
+            if mixed:
+                for index, spans in enumerate(by_digits):
+                    if spans:
+                        groups[index] = _union(groups[index], spans) if index in mixed else spans
+        windows: list[list[tuple[int, int]]] = [[] for _ in self.ruleset.rules]
+        for group, spans in zip(self._groups, groups):
+            for index in group:
+                windows[index] = spans
+        for index in self._everywhere:
+            windows[index] = [(0, n)]
         return windows
 
     def candidates(self, text: str) -> list[tuple[int, int, int, Rule, dict[str, Any]]]:
