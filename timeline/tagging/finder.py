@@ -441,10 +441,12 @@ class MentionFinder:
         for rule, spans in zip(self.ruleset.rules, self._windows(text, lowered)):
             if not spans:
                 continue
-            needs = rule.window_needs
+            needs, hay = rule.window_needs, text
+            if fold and rule.folded_needs is not None:
+                needs, hay = rule.folded_needs, lowered
             folded = rule.folded if fold else None
             for lo, hi in spans:
-                if needs is not None and needs.search(text, lo, hi) is None:
+                if needs is not None and needs.search(hay, lo, hi) is None:
                     continue
                 if folded is None:
                     matches: Any = rule.regex.finditer(text, lo, hi)

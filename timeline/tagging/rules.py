@@ -80,6 +80,8 @@ class Rule:
     #: The same regex for ASCII-lower-cased text, case-sensitive (see :func:`fold_pattern`), or None
     #: when the pattern cannot be folded: the tagger runs it on ``text.translate(ASCII_LOWER)``.
     folded: re.Pattern[str] | None = None
+    #: ``window_needs`` folded the same way, or None.
+    folded_needs: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -371,6 +373,7 @@ def _load_rule(raw: dict[str, Any], macros: dict[str, str], source: str,
     trigger_digits = ""
     if raw.get("trigger") is not None:
         trigger_words, trigger_digits = _trigger_words(list(raw["trigger"]), lexicon or {}, where)
+    window_needs = _compile(raw.get("window_needs"), macros, where, ctx_flags)
     return Rule(
         id=rid,
         regex=regex,
@@ -388,8 +391,9 @@ def _load_rule(raw: dict[str, Any], macros: dict[str, str], source: str,
         trigger_words=trigger_words,
         trigger_digits=trigger_digits,
         dct_evidence=evidence,
-        window_needs=_compile(raw.get("window_needs"), macros, where, ctx_flags),
+        window_needs=window_needs,
         folded=_fold(regex),
+        folded_needs=None if window_needs is None else _fold(window_needs),
     )
 
 
