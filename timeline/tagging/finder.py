@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from ..model import Mention
-from .rules import ASCII_LOWER, FOLD_UNSAFE, Rule, RuleSet, abbreviations, fronted_time_opener, load_rules
+from .rules import ASCII_LOWER, FOLD_UNSAFE, Rule, RuleSet, abbreviations, fold_regex, fronted_time_opener, load_rules
 
 _INT_FIELDS = frozenset({"day", "year", "hour", "minute", "month_num", "year2", "second", "yearnum"})
 _STRING_FIELDS = frozenset({"ampm", "tz", "decade", "decade2", "raw", "word", "clock_word", "times", "later"})
@@ -71,15 +71,43 @@ def past_cue_spans(window: str, past_words: frozenset[str], not_past_ed: frozens
         >>> past_cue_spans("travel to the United States", frozenset(), frozenset())
         []
     """
-    out = []
+    return [m.span() for m in _CUE_TOKEN.finditer(window) if _is_past_cue(m, window, past_words, not_past_ed)]
+
+
+def _is_past_cue(m: re.Match[str], window: str, past_words: frozenset[str], not_past_ed: frozenset[str]) -> bool:
+    """Whether the token ``m`` of ``window`` is a past cue (see :func:`past_cue_spans`)."""
+    w = m.group(0).lower()
+    if w in past_words:
+        return True
+    # "be"/"been" and one space end before the word: a search from 6 characters back finds it
+    return len(w) > 2 and w.endswith("ed") and w not in not_past_ed \
+        and not _AFTER_BE.search(window, max(0, m.start() - 6), m.start()) \
+        and not (m.group(0)[0].isupper() and m.start() > 0)  # a name inside the window: "the United States"
+
+
+def _first_past_cue(window: str, past_words: frozenset[str], not_past_ed: frozenset[str]) -> int:
+    """The start of the first past cue of ``window`` (:func:`past_cue_spans`), or -1."""
     for m in _CUE_TOKEN.finditer(window):
-        w = m.group(0).lower()
-        if w in past_words:
-            out.append(m.span())
-        elif len(w) > 2 and w.endswith("ed") and w not in not_past_ed and not _AFTER_BE.search(window, 0, m.start()) \
-                and not (m.group(0)[0].isupper() and m.start() > 0):
-            out.append(m.span())  # not a name inside the window: "the United States", "Mohammed"
-    return out
+        if _is_past_cue(m, window, past_words, not_past_ed):
+            return m.start()
+    return -1
+
+
+def _last_past_cue(window: str, past_words: frozenset[str], not_past_ed: frozenset[str]) -> int:
+    """The end of the last past cue of ``window`` (:func:`past_cue_spans`), or -1: whether a token
+    is a cue depends on it and the characters before it only, so the scan runs from the end."""
+    for m in reversed(list(_CUE_TOKEN.finditer(window))):
+        if _is_past_cue(m, window, past_words, not_past_ed):
+            return m.end()
+    return -1
+
+
+def _last_end(regex: re.Pattern[str], window: str) -> int:
+    """The end of the last of ``regex.finditer(window)`` (the greatest), or -1."""
+    m = None
+    for m in regex.finditer(window):  # noqa: B007
+        pass
+    return -1 if m is None else m.end()
 
 
 _AFTER_BE = re.compile(r"\b(?:be|been)\s\Z", re.IGNORECASE)
@@ -103,22 +131,40 @@ class _Cues:
         # Past cues: a word scan (past_cue_spans) with the lexicon's irregular forms and "-ed" exceptions.
         self.past_words = frozenset(str(w).lower() for w in ruleset.lexicon.get("past_cue", []))
         self.not_past_ed = frozenset(str(w).lower() for w in ruleset.lexicon.get("past_cue_not_ed", []))
+        self.opener = fronted_time_opener()
+        # The three cue regexes folded, for lower-cased text (see rules.fold_pattern); None if one cannot be.
+        folded = tuple(fold_regex(r) for r in (self.future, self.past_before, self.future_before))
+        self.folded: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None = (
+            folded if all(f is not None for f in folded) else None)  # type: ignore[assignment]
 
-    def tense(self, text: str, start: int, end: int) -> str | None:
+    def tense(self, text: str, start: int, end: int, lowered: str | None = None) -> str | None:
+        """"future", "past" or None: the tense cue nearest the mention ``text[start:end]`` in its
+        clause. ``lowered``: ``text.translate(ASCII_LOWER)`` of a text without
+        :data:`~timeline.tagging.rules.FOLD_UNSAFE` characters, if at hand (the cue regexes then
+        run folded on it).
+
+        Examples:
+            >>> cues = _Cues(load_rules())
+            >>> t = "Rebels seized the airport on Saturday and will push toward Hama on Tuesday."
+            >>> cues.tense(t, t.index("Saturday"), t.index(" and")), cues.tense(t, t.index("Tuesday"), len(t) - 1)
+            ('past', 'future')
+        """
         lo = max(0, start - 90)
         before = text[lo:start]
         cut = max(before.rfind(". "), before.rfind("\n"))
         if cut >= 0:
+            lo += cut + 1
             before = before[cut + 1 :]
         # a cue applies to its own clause: "will retake the town on Friday, after losing it on Saturday"
         clause_start = None
         for match in _CLAUSE_BEFORE.finditer(before):  # the last clause boundary before the mention
             clause_start = match
         if clause_start is not None:
+            lo += clause_start.end()
             before = before[clause_start.end():]
         # "In January, a week after the anniversary, a clinic bombing in Birmingham killed ...": a
         # sentence's fronted time takes the tense of its main verb, however long the subject
-        fronted = fronted_time_opener().fullmatch(before) is not None
+        fronted = self.opener.fullmatch(before) is not None
         hi = min(len(text), end + (220 if fronted and text.startswith(",", end) else 100))
         after = text[end:hi]
         cut_after = [i for i in (_sentence_stop(after), after.find("\n")) if i >= 0]
@@ -127,25 +173,35 @@ class _Cues:
             cut_after.append(clause)
         if cut_after:
             after = after[: min(cut_after)]
+        if lowered is None or self.folded is None:
+            future, past_before, future_before = self.future, self.past_before, self.future_before
+            low_before, low_after = before, after
+        else:
+            future, past_before, future_before = self.folded
+            low_before, low_after = lowered[lo:start], lowered[end : end + len(after)]
+        # The nearest cue wins; on a tie, the first of: a future cue before the mention, one after
+        # it, a past cue before, one after, a reporting verb before, a future cue of those only
+        # read before it.
+        n = len(before)
         best: tuple[int, str] | None = None
-        for regex, label in ((self.future, "future"), (None, "past"), (self.past_before, "past"),
-                             (self.future_before, "future")):
-            spans = (past_cue_spans(before, self.past_words, self.not_past_ed) if regex is None
-                     else [m.span() for m in regex.finditer(before)])
-            for _, e in spans:
-                dist = len(before) - e
-                if best is None or dist < best[0]:
-                    best = (dist, label)
-            if regex is self.past_before or regex is self.future_before:
-                continue
-            if regex is None:
-                later = past_cue_spans(after, self.past_words, self.not_past_ed)
-                first = later[0][0] if later else None
-            else:
-                m2 = regex.search(after)
-                first = m2.start() if m2 else None
-            if first is not None and (best is None or first < best[0]):
-                best = (first, label)
+        e = _last_end(future, low_before)
+        if e >= 0:
+            best = (n - e, "future")
+        m = future.search(low_after)
+        if m is not None and (best is None or m.start() < best[0]):
+            best = (m.start(), "future")
+        e = _last_past_cue(before, self.past_words, self.not_past_ed)
+        if e >= 0 and (best is None or n - e < best[0]):
+            best = (n - e, "past")
+        first = _first_past_cue(after, self.past_words, self.not_past_ed)
+        if first >= 0 and (best is None or first < best[0]):
+            best = (first, "past")
+        e = _last_end(past_before, low_before)
+        if e >= 0 and (best is None or n - e < best[0]):
+            best = (n - e, "past")
+        e = _last_end(future_before, low_before)
+        if e >= 0 and (best is None or n - e < best[0]):
+            best = (n - e, "future")
         return best[1] if best else None
 
 
@@ -435,8 +491,9 @@ class MentionFinder:
         over the lower-cased text, and each match is taken again with the rule's own regex on
         the text itself, at the same place: the same matches, at about half the cost.
         """
-        lowered = text.translate(ASCII_LOWER)
-        fold = FOLD_UNSAFE.search(text) is None
+        return self._candidates(text, text.translate(ASCII_LOWER), FOLD_UNSAFE.search(text) is None)
+
+    def _candidates(self, text: str, lowered: str, fold: bool) -> list[tuple[int, int, int, Rule, dict[str, Any]]]:
         found = []
         for rule, spans in zip(self.ruleset.rules, self._windows(text, lowered)):
             if not spans:
@@ -489,7 +546,10 @@ class MentionFinder:
 
     def find(self, text: str) -> list[Mention]:
         """Non-overlapping mentions, longest (then highest priority) first, in text order."""
-        cands = self.candidates(text)
+        lowered = text.translate(ASCII_LOWER)
+        fold = FOLD_UNSAFE.search(text) is None
+        cands = self._candidates(text, lowered, fold)
+        low = lowered if fold else None
         cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
         # Characters already covered by a chosen match: linear in the text, however dense.
         taken = bytearray(len(text))
@@ -515,7 +575,7 @@ class MentionFinder:
                     type=rule.type,
                     kind=rule.kind,
                     fields=fields,
-                    tense=self._cues.tense(text, s, e),
+                    tense=self._cues.tense(text, s, e, low),
                     since=since,
                     preceding=prev.group(1).lower() if prev else "",
                     background=_is_background(text, s, e),

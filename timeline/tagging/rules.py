@@ -333,7 +333,9 @@ def fold_pattern(pattern: str) -> str | None:
     return "".join(out)
 
 
-def _fold(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+def fold_regex(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``regex`` compiled from :func:`fold_pattern`, case-sensitive; None if it is not case-insensitive
+    or cannot be folded."""
     if not regex.flags & re.IGNORECASE:
         return None
     folded = fold_pattern(regex.pattern)
@@ -392,8 +394,8 @@ def _load_rule(raw: dict[str, Any], macros: dict[str, str], source: str,
         trigger_digits=trigger_digits,
         dct_evidence=evidence,
         window_needs=window_needs,
-        folded=_fold(regex),
-        folded_needs=None if window_needs is None else _fold(window_needs),
+        folded=fold_regex(regex),
+        folded_needs=None if window_needs is None else fold_regex(window_needs),
     )
 
 
