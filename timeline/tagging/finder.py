@@ -88,7 +88,8 @@ def _is_past_cue(m: re.Match[str], window: str, past_words: frozenset[str], not_
 def _first_past_cue(window: str, past_words: frozenset[str], not_past_ed: frozenset[str]) -> int:
     """The start of the first past cue of ``window`` (:func:`past_cue_spans`), or -1."""
     for m in _CUE_TOKEN.finditer(window):
-        if _is_past_cue(m, window, past_words, not_past_ed):
+        w = m.group(0).lower()
+        if (w in past_words or w.endswith("ed")) and _is_past_cue(m, window, past_words, not_past_ed):
             return m.start()
     return -1
 
@@ -97,7 +98,8 @@ def _last_past_cue(window: str, past_words: frozenset[str], not_past_ed: frozens
     """The end of the last past cue of ``window`` (:func:`past_cue_spans`), or -1: whether a token
     is a cue depends on it and the characters before it only, so the scan runs from the end."""
     for m in reversed(list(_CUE_TOKEN.finditer(window))):
-        if _is_past_cue(m, window, past_words, not_past_ed):
+        w = m.group(0).lower()
+        if (w in past_words or w.endswith("ed")) and _is_past_cue(m, window, past_words, not_past_ed):
             return m.end()
     return -1
 
@@ -274,6 +276,8 @@ def _is_background(text: str, start: int, end: int) -> bool:
     """
     if text[max(0, start - 1) : start] == "(" and text[end : end + 1] == ")":
         return True
+    if not text[max(0, start - 40) : start].rstrip().endswith(("in", "on", "during")):
+        return False  # what _PARTICIPLE_IN needs: the preposition, then spaces, right before the time
     before = _PARTICIPLE_IN.search(text, max(0, start - 40), start)
     if before is None or before.group(1).lower() in _NOT_A_NOUN:
         return False
@@ -564,7 +568,9 @@ class MentionFinder:
         mentions = []
         for s, e, _prio, rule, fields in chosen:
             s, fields = self._extend_left(text, s, rule, fields)
-            since = bool(self._since.search(text[max(0, s - 60) : s]))
+            # the regex needs the word: lowered (a text without FOLD_UNSAFE characters) shows it
+            since = (low is None or "since" in low[max(0, s - 60) : s]) and \
+                self._since.search(text[max(0, s - 60) : s]) is not None
             prev = _PREV_WORD.search(text, max(0, s - 20), s)
             mentions.append(
                 Mention(
