@@ -13,14 +13,13 @@ import re
 from typing import Any
 
 from ..model import Mention
-from .rules import Rule, RuleSet, abbreviations, fronted_time_opener, load_rules
+from .rules import ASCII_LOWER, FOLD_UNSAFE, Rule, RuleSet, abbreviations, fold_regex, fronted_time_opener, load_rules
 
 _INT_FIELDS = frozenset({"day", "year", "hour", "minute", "month_num", "year2", "second", "yearnum"})
 _STRING_FIELDS = frozenset({"ampm", "tz", "decade", "decade2", "raw", "word", "clock_word", "times", "later"})
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"[a-z]+|\d+")
 _PREV_WORD = re.compile(r"([A-Za-z]+)\W*$")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 # Kinds that accept a left modifier such as "early", "late", "mid-", "the end of".
 _MODIFIABLE = frozenset(
@@ -72,15 +71,45 @@ def past_cue_spans(window: str, past_words: frozenset[str], not_past_ed: frozens
         >>> past_cue_spans("travel to the United States", frozenset(), frozenset())
         []
     """
-    out = []
+    return [m.span() for m in _CUE_TOKEN.finditer(window) if _is_past_cue(m, window, past_words, not_past_ed)]
+
+
+def _is_past_cue(m: re.Match[str], window: str, past_words: frozenset[str], not_past_ed: frozenset[str]) -> bool:
+    """Whether the token ``m`` of ``window`` is a past cue (see :func:`past_cue_spans`)."""
+    w = m.group(0).lower()
+    if w in past_words:
+        return True
+    # "be"/"been" and one space end before the word: a search from 6 characters back finds it
+    return len(w) > 2 and w.endswith("ed") and w not in not_past_ed \
+        and not _AFTER_BE.search(window, max(0, m.start() - 6), m.start()) \
+        and not (m.group(0)[0].isupper() and m.start() > 0)  # a name inside the window: "the United States"
+
+
+def _first_past_cue(window: str, past_words: frozenset[str], not_past_ed: frozenset[str]) -> int:
+    """The start of the first past cue of ``window`` (:func:`past_cue_spans`), or -1."""
     for m in _CUE_TOKEN.finditer(window):
         w = m.group(0).lower()
-        if w in past_words:
-            out.append(m.span())
-        elif len(w) > 2 and w.endswith("ed") and w not in not_past_ed and not _AFTER_BE.search(window, 0, m.start()) \
-                and not (m.group(0)[0].isupper() and m.start() > 0):
-            out.append(m.span())  # not a name inside the window: "the United States", "Mohammed"
-    return out
+        if (w in past_words or w.endswith("ed")) and _is_past_cue(m, window, past_words, not_past_ed):
+            return m.start()
+    return -1
+
+
+def _last_past_cue(window: str, past_words: frozenset[str], not_past_ed: frozenset[str]) -> int:
+    """The end of the last past cue of ``window`` (:func:`past_cue_spans`), or -1: whether a token
+    is a cue depends on it and the characters before it only, so the scan runs from the end."""
+    for m in reversed(list(_CUE_TOKEN.finditer(window))):
+        w = m.group(0).lower()
+        if (w in past_words or w.endswith("ed")) and _is_past_cue(m, window, past_words, not_past_ed):
+            return m.end()
+    return -1
+
+
+def _last_end(regex: re.Pattern[str], window: str) -> int:
+    """The end of the last of ``regex.finditer(window)`` (the greatest), or -1."""
+    m = None
+    for m in regex.finditer(window):  # noqa: B007
+        pass
+    return -1 if m is None else m.end()
 
 
 _AFTER_BE = re.compile(r"\b(?:be|been)\s\Z", re.IGNORECASE)
@@ -104,22 +133,40 @@ class _Cues:
         # Past cues: a word scan (past_cue_spans) with the lexicon's irregular forms and "-ed" exceptions.
         self.past_words = frozenset(str(w).lower() for w in ruleset.lexicon.get("past_cue", []))
         self.not_past_ed = frozenset(str(w).lower() for w in ruleset.lexicon.get("past_cue_not_ed", []))
+        self.opener = fronted_time_opener()
+        # The three cue regexes folded, for lower-cased text (see rules.fold_pattern); None if one cannot be.
+        folded = tuple(fold_regex(r) for r in (self.future, self.past_before, self.future_before))
+        self.folded: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None = (
+            folded if all(f is not None for f in folded) else None)  # type: ignore[assignment]
 
-    def tense(self, text: str, start: int, end: int) -> str | None:
+    def tense(self, text: str, start: int, end: int, lowered: str | None = None) -> str | None:
+        """"future", "past" or None: the tense cue nearest the mention ``text[start:end]`` in its
+        clause. ``lowered``: ``text.translate(ASCII_LOWER)`` of a text without
+        :data:`~timeline.tagging.rules.FOLD_UNSAFE` characters, if at hand (the cue regexes then
+        run folded on it).
+
+        Examples:
+            >>> cues = _Cues(load_rules())
+            >>> t = "Rebels seized the airport on Saturday and will push toward Hama on Tuesday."
+            >>> cues.tense(t, t.index("Saturday"), t.index(" and")), cues.tense(t, t.index("Tuesday"), len(t) - 1)
+            ('past', 'future')
+        """
         lo = max(0, start - 90)
         before = text[lo:start]
         cut = max(before.rfind(". "), before.rfind("\n"))
         if cut >= 0:
+            lo += cut + 1
             before = before[cut + 1 :]
         # a cue applies to its own clause: "will retake the town on Friday, after losing it on Saturday"
         clause_start = None
         for match in _CLAUSE_BEFORE.finditer(before):  # the last clause boundary before the mention
             clause_start = match
         if clause_start is not None:
+            lo += clause_start.end()
             before = before[clause_start.end():]
         # "In January, a week after the anniversary, a clinic bombing in Birmingham killed ...": a
         # sentence's fronted time takes the tense of its main verb, however long the subject
-        fronted = fronted_time_opener().fullmatch(before) is not None
+        fronted = self.opener.fullmatch(before) is not None
         hi = min(len(text), end + (220 if fronted and text.startswith(",", end) else 100))
         after = text[end:hi]
         cut_after = [i for i in (_sentence_stop(after), after.find("\n")) if i >= 0]
@@ -128,25 +175,35 @@ class _Cues:
             cut_after.append(clause)
         if cut_after:
             after = after[: min(cut_after)]
+        if lowered is None or self.folded is None:
+            future, past_before, future_before = self.future, self.past_before, self.future_before
+            low_before, low_after = before, after
+        else:
+            future, past_before, future_before = self.folded
+            low_before, low_after = lowered[lo:start], lowered[end : end + len(after)]
+        # The nearest cue wins; on a tie, the first of: a future cue before the mention, one after
+        # it, a past cue before, one after, a reporting verb before, a future cue of those only
+        # read before it.
+        n = len(before)
         best: tuple[int, str] | None = None
-        for regex, label in ((self.future, "future"), (None, "past"), (self.past_before, "past"),
-                             (self.future_before, "future")):
-            spans = (past_cue_spans(before, self.past_words, self.not_past_ed) if regex is None
-                     else [m.span() for m in regex.finditer(before)])
-            for _, e in spans:
-                dist = len(before) - e
-                if best is None or dist < best[0]:
-                    best = (dist, label)
-            if regex is self.past_before or regex is self.future_before:
-                continue
-            if regex is None:
-                later = past_cue_spans(after, self.past_words, self.not_past_ed)
-                first = later[0][0] if later else None
-            else:
-                m2 = regex.search(after)
-                first = m2.start() if m2 else None
-            if first is not None and (best is None or first < best[0]):
-                best = (first, label)
+        e = _last_end(future, low_before)
+        if e >= 0:
+            best = (n - e, "future")
+        m = future.search(low_after)
+        if m is not None and (best is None or m.start() < best[0]):
+            best = (m.start(), "future")
+        e = _last_past_cue(before, self.past_words, self.not_past_ed)
+        if e >= 0 and (best is None or n - e < best[0]):
+            best = (n - e, "past")
+        first = _first_past_cue(after, self.past_words, self.not_past_ed)
+        if first >= 0 and (best is None or first < best[0]):
+            best = (first, "past")
+        e = _last_end(past_before, low_before)
+        if e >= 0 and (best is None or n - e < best[0]):
+            best = (n - e, "past")
+        e = _last_end(future_before, low_before)
+        if e >= 0 and (best is None or n - e < best[0]):
+            best = (n - e, "future")
         return best[1] if best else None
 
 
@@ -219,6 +276,8 @@ def _is_background(text: str, start: int, end: int) -> bool:
     """
     if text[max(0, start - 1) : start] == "(" and text[end : end + 1] == ")":
         return True
+    if not text[max(0, start - 40) : start].rstrip().endswith(("in", "on", "during")):
+        return False  # what _PARTICIPLE_IN needs: the preposition, then spaces, right before the time
     before = _PARTICIPLE_IN.search(text, max(0, start - 40), start)
     if before is None or before.group(1).lower() in _NOT_A_NOUN:
         return False
@@ -227,6 +286,54 @@ def _is_background(text: str, start: int, end: int) -> bool:
         return False
     word = after.group(1)
     return word in _FINITE_NEXT or (len(word) > 4 and word.endswith("ed"))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _union(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of two lists of merged windows, merged (touching windows join)."""
+    if not a:
+        return b
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(a + b):
+        if out and out[-1][1] >= lo:
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _trigger_regexes(words: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Regexes for lower-cased text that find the runs of [a-z] that are one of ``words``: one
+    for a run after a character that is no letter (group 1), one for a run at the start. The
+    words make a trie ("d(?:ay|ec(?:ade)?)"), which the regex engine walks letter by letter,
+    and the search skips letters at C speed to the next character that is none.
+
+    Examples:
+        >>> after, start = _trigger_regexes(["day", "decade", "dec"])
+        >>> [m.group(1) for m in after.finditer("dec, a decade, 12 days; dec")], start.match("dec, a").group()
+        (['decade', 'dec'], 'dec')
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return f"(?:{body})?" if len(alts) == 1 else body + "?"
+        return body
+
+    alternation = build(trie) if words else "(?!)"
+    return re.compile(f"[^a-z]({alternation})(?![a-z])"), re.compile(f"(?:{alternation})(?![a-z])")
 
 
 class MentionFinder:
@@ -238,21 +345,34 @@ class MentionFinder:
     def __init__(self, ruleset: RuleSet | None = None) -> None:
         self.ruleset = ruleset or load_rules()
         # Trigger index: which rules to run near which word (HeidelTime runs every
-        # rule over the whole text; this keeps tagging linear and fast).
-        self._word_rules: dict[str, list[int]] = {}
-        self._digit_rules: list[int] = []
-        self._year_rules: list[int] = []
+        # rule over the whole text; this keeps tagging linear and fast). Rules with the same
+        # triggers share their windows: the index maps a word to trigger groups, not rules.
+        self._groups: list[list[int]] = []  # trigger group -> rule indexes
+        group_of: dict[tuple[frozenset[str], str], int] = {}
         self._everywhere: list[int] = []
         for index, rule in enumerate(self.ruleset.rules):
             if rule.trigger_words is None:
                 self._everywhere.append(index)
                 continue
-            for word in rule.trigger_words:
-                self._word_rules.setdefault(word, []).append(index)
-            if rule.trigger_digits:
-                self._year_rules.append(index)
-            if rule.trigger_digits == "all":
-                self._digit_rules.append(index)
+            key = (rule.trigger_words, rule.trigger_digits)
+            if key not in group_of:
+                group_of[key] = len(self._groups)
+                self._groups.append([])
+            self._groups[group_of[key]].append(index)
+        self._word_groups: dict[str, list[int]] = {}
+        self._digit_groups: list[int] = []
+        self._year_groups: list[int] = []
+        for (trigger_words, digits), group in group_of.items():
+            for word in trigger_words:
+                self._word_groups.setdefault(word, []).append(group)
+            if digits:
+                self._year_groups.append(group)
+            if digits == "all":
+                self._digit_groups.append(group)
+        self._mixed_groups = frozenset(self._digit_groups + self._year_groups) & frozenset(
+            g for groups in self._word_groups.values() for g in groups)
+        words = [w for w in self._word_groups if w.isalpha()]  # a token is letters or digits
+        self._word_trigger, self._first_word = _trigger_regexes(words)
         lex = self.ruleset.lexicon
         self._tables = {name: t for name, t in lex.items() if isinstance(t, dict)}
         self._ambiguous = frozenset(lex.get("ambiguous_names", ()))
@@ -316,56 +436,104 @@ class MentionFinder:
         return True
 
     # -- search --------------------------------------------------------
-    def _windows(self, text: str) -> list[list[tuple[int, int]]]:
-        """Per rule, the merged text windows around its trigger words."""
-        rules = self.ruleset.rules
-        windows: list[list[tuple[int, int]]] = [[] for _ in rules]
+    def _windows(self, text: str, lowered: str | None = None) -> list[list[tuple[int, int]]]:
+        """Per rule, the merged text windows around its trigger words (``lowered``: the text
+        ASCII-lower-cased, if already at hand). Rules of one trigger group share one list.
+
+        The tokens are the runs of [a-z] and the runs of digits of the lowered text; a trigger
+        regex finds those that are trigger words, and the runs of digits are read apart.
+        """
         n = len(text)
-        for index in self._everywhere:
-            windows[index].append((0, n))
-        lowered = text.translate(_ASCII_LOWER)
-        word_rules = self._word_rules
-        digit_rules = self._digit_rules
-        year_rules = self._year_rules
+        if lowered is None:
+            lowered = text.translate(ASCII_LOWER)
+        groups: list[list[tuple[int, int]]] = [[] for _ in self._groups]
         w = self.WINDOW
-        hits: list[int] | None
-        for tok in _TOKEN.finditer(lowered):
-            word = tok.group()
-            if word[0].isdigit():
-                hits = year_rules if len(word) == 4 else digit_rules
-            else:
-                hits = word_rules.get(word)
-            if not hits:
-                continue
-            lo = tok.start() - w
-            hi = tok.end() + w
-            if lo < 0:
-                lo = 0
-            if hi > n:
-                hi = n
-            for index in hits:
-                spans = windows[index]
+        word_groups = self._word_groups
+        words = [m.span(1) for m in self._word_trigger.finditer(lowered)]
+        first = self._first_word.match(lowered)
+        if first is not None:
+            words.insert(0, first.span())
+        for start, end in words:
+            lo = start - w if start > w else 0
+            hi = end + w if end + w < n else n
+            for index in word_groups[lowered[start:end]]:
+                spans = groups[index]
                 if spans and spans[-1][1] >= lo:
                     spans[-1] = (spans[-1][0], hi)
                 else:
                     spans.append((lo, hi))
+        digit_groups, year_groups, mixed = self._digit_groups, self._year_groups, self._mixed_groups
+        if digit_groups or year_groups:
+            by_digits: list[list[tuple[int, int]]] = [[] for _ in self._groups] if mixed else groups
+            for m in _DIGITS.finditer(lowered):
+                start, end = m.span()
+                hits = year_groups if end - start == 4 else digit_groups
+                lo = start - w if start > w else 0
+                hi = end + w if end + w < n else n
+                for index in hits:
+                    spans = by_digits[index]
+                    if spans and spans[-1][1] >= lo:
+                        spans[-1] = (spans[-1][0], hi)
+                    else:
+                        spans.append((lo, hi))
+            if mixed:
+                for index, spans in enumerate(by_digits):
+                    if spans:
+                        groups[index] = _union(groups[index], spans) if index in mixed else spans
+        windows: list[list[tuple[int, int]]] = [[] for _ in self.ruleset.rules]
+        for group, spans in zip(self._groups, groups):
+            for index in group:
+                windows[index] = spans
+        for index in self._everywhere:
+            windows[index] = [(0, n)]
         return windows
 
     def candidates(self, text: str) -> list[tuple[int, int, int, Rule, dict[str, Any]]]:
-        """Every rule match near one of its trigger words that passes its context tests."""
+        """Every rule match near one of its trigger words that passes its context tests.
+
+        A case-insensitive rule runs its folded regex (:func:`~timeline.tagging.rules.fold_pattern`)
+        over the lower-cased text, and each match is taken again with the rule's own regex on
+        the text itself, at the same place: the same matches, at about half the cost.
+        """
+        return self._candidates(text, text.translate(ASCII_LOWER), FOLD_UNSAFE.search(text) is None)
+
+    def _candidates(self, text: str, lowered: str, fold: bool) -> list[tuple[int, int, int, Rule, dict[str, Any]]]:
         found = []
-        for rule, spans in zip(self.ruleset.rules, self._windows(text)):
-            needs = rule.window_needs
+        for rule, spans in zip(self.ruleset.rules, self._windows(text, lowered)):
+            if not spans:
+                continue
+            needs, hay = rule.window_needs, text
+            if fold and rule.folded_needs is not None:
+                needs, hay = rule.folded_needs, lowered
+            folded = rule.folded if fold else None
             for lo, hi in spans:
-                if needs is not None and needs.search(text, lo, hi) is None:
+                if needs is not None and needs.search(hay, lo, hi) is None:
                     continue
-                found.extend(self._matches(rule, text, lo, hi))
+                if folded is None:
+                    matches: Any = rule.regex.finditer(text, lo, hi)
+                else:
+                    matches = self._folded_matches(rule.regex, folded, text, lowered, lo, hi)
+                    if not matches:
+                        continue
+                found.extend(self._accept(rule, text, matches))
         return found
 
-    def _matches(self, rule: Rule, text: str, lo: int, hi: int) -> list[tuple[int, int, int, Rule, dict[str, Any]]]:
+    @staticmethod
+    def _folded_matches(regex: re.Pattern[str], folded: re.Pattern[str], text: str, lowered: str,
+                        lo: int, hi: int) -> list[re.Match[str]]:
+        """``regex.finditer(text, lo, hi)`` found with the folded regex on the lowered text."""
+        out = []
+        for fm in folded.finditer(lowered, lo, hi):
+            m = regex.match(text, fm.start(), hi)
+            if m is None or m.end() != fm.end():  # cannot happen if folding is exact; never guess
+                return list(regex.finditer(text, lo, hi))
+            out.append(m)
+        return out
+
+    def _accept(self, rule: Rule, text: str, matches: Any) -> list[tuple[int, int, int, Rule, dict[str, Any]]]:
         found = []
         has_span = "span" in rule.regex.groupindex
-        for match in rule.regex.finditer(text, lo, hi):
+        for match in matches:
             if has_span and match.group("span") is not None:
                 start, end = match.span("span")
             else:
@@ -382,7 +550,10 @@ class MentionFinder:
 
     def find(self, text: str) -> list[Mention]:
         """Non-overlapping mentions, longest (then highest priority) first, in text order."""
-        cands = self.candidates(text)
+        lowered = text.translate(ASCII_LOWER)
+        fold = FOLD_UNSAFE.search(text) is None
+        cands = self._candidates(text, lowered, fold)
+        low = lowered if fold else None
         cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
         # Characters already covered by a chosen match: linear in the text, however dense.
         taken = bytearray(len(text))
@@ -397,7 +568,9 @@ class MentionFinder:
         mentions = []
         for s, e, _prio, rule, fields in chosen:
             s, fields = self._extend_left(text, s, rule, fields)
-            since = bool(self._since.search(text[max(0, s - 60) : s]))
+            # the regex needs the word: lowered (a text without FOLD_UNSAFE characters) shows it
+            since = (low is None or "since" in low[max(0, s - 60) : s]) and \
+                self._since.search(text[max(0, s - 60) : s]) is not None
             prev = _PREV_WORD.search(text, max(0, s - 20), s)
             mentions.append(
                 Mention(
@@ -408,7 +581,7 @@ class MentionFinder:
                     type=rule.type,
                     kind=rule.kind,
                     fields=fields,
-                    tense=self._cues.tense(text, s, e),
+                    tense=self._cues.tense(text, s, e, low),
                     since=since,
                     preceding=prev.group(1).lower() if prev else "",
                     background=_is_background(text, s, e),
