@@ -47,8 +47,8 @@ from typing import Any, cast
 
 from ..errors import InputError
 from ..model import TimeExpression
-from ..vocabulary import GRAINS
 from ..tagging.rules import fronted_time_opener
+from ..vocabulary import GRAINS
 from .clauses import ClauseMap, Segment, analyse, is_past_word, is_present, load_clause_rules, tense_at
 from .segment import Sentence, split_sentences
 
@@ -604,7 +604,7 @@ class EventAnchorer:
         if best.earliest is None or best.latest is None or best.grain not in _GRAIN_RANK:
             return best
         finer = [c for c in pool if c is not best and c.earliest is not None and c.latest is not None
-                 and _GRAIN_RANK.get(c.grain, len(_GRAIN_RANK)) < _GRAIN_RANK[best.grain]
+                 and _GRAIN_RANK.get(c.grain or "", len(_GRAIN_RANK)) < _GRAIN_RANK[best.grain]
                  and best.earliest <= c.earliest and c.latest <= best.latest and not self._end_bound(c)
                  and not self._other_nouns_time(c, start, end)]
         return min(finer, key=lambda c: abs(c.start - start)) if finer else best
