@@ -1547,12 +1547,14 @@ def _read_numeric_dates(mentions: list[Mention], date_order: str | None = None, 
 
 
 def resolve(mentions: list[Mention], dct: date | None, mode: str = "news",
-            date_order: str | None = None) -> list[TimeExpression]:
+            date_order: str | None = None, text: str | None = None) -> list[TimeExpression]:
     """Resolve mentions, in text order, into TimeExpressions.
 
     ``date_order`` (None for automatic, ``MDY``, ``DMY`` or ``YMD``; see
     :func:`check_date_order`) settles slash dates such as "03/04/2024"
     (:func:`_read_numeric_dates`); one whose order had to be guessed is ``ambiguous``.
+    ``text``, the text the mentions were found in, lets a clock time take the day named right
+    after it in its clause ("a curfew from 18:00 to 06:00 as of Monday").
 
     Examples:
         >>> from timeline.tagging.finder import find_mentions
@@ -1561,8 +1563,10 @@ def resolve(mentions: list[Mention], dct: date | None, mode: str = "news",
     """
     ctx = Context(dct=dct, mode=mode)
     out: list[TimeExpression] = []
-    for m, guessed in _read_numeric_dates(mentions, check_date_order(date_order), dct, mode):
-        res = RESOLVERS[m.kind](m, ctx)
+    items = list(_read_numeric_dates(mentions, check_date_order(date_order), dct, mode))
+    for i, (m, guessed) in enumerate(items):
+        day = _day_named_after(items, i, ctx, text) if m.kind == "time" and text is not None else None
+        res = RESOLVERS[m.kind](m, dataclasses.replace(ctx, ref_date=day) if day is not None else ctx)
         if res.value == _NOT_A_TIME:
             continue  # the context shows the mention is no time ("in 300 ships")
         mod = m.fields.get("mod") or res.mod
@@ -1598,6 +1602,33 @@ def resolve(mentions: list[Mention], dct: date | None, mode: str = "news",
         )
         _update_context(ctx, res, m)
     return _close_windows(mentions, out)
+
+
+#: The most characters between a clock time and the day named after it in its clause
+#: ("from 18:00 to 06:00 as of Monday").
+_CLOCK_DAY_GAP = 24
+_CLAUSE_STOP = re.compile(r"[.;!?\n]")
+
+
+def _day_named_after(items: list[tuple[Mention, bool]], i: int, ctx: Context, text: str) -> date | None:
+    """The day a clock time with no day of its own belongs to when its clause names one right after
+    it ("imposed a curfew from 18:00 to 06:00 as of Monday": Monday's 18:00, not the story's last
+    day); another clock time between them ("to 06:00") is skipped. None when there is none."""
+    m = items[i][0]
+    if _day_of(m, ctx)[0] is not None:
+        return None
+    end = m.end
+    for n, _ in items[i + 1 :]:
+        if n.start - end > _CLOCK_DAY_GAP or _CLAUSE_STOP.search(text, end, n.start):
+            return None
+        if n.kind == "time" and _day_of(n, ctx)[0] is None:
+            end = n.end
+            continue
+        res = RESOLVERS[n.kind](n, dataclasses.replace(ctx))
+        if res.grain == "day" and res.earliest is not None:
+            return res.earliest.date()
+        return None
+    return None
 
 
 #: The most characters between "the 24 hours" and the time it runs to (" up to ").

@@ -55,4 +55,4 @@ def tag(
     anchor = parse_dct(dct)
     if not text:
         return []
-    return resolve(find_mentions(text), anchor, mode, order)
+    return resolve(find_mentions(text), anchor, mode, order, text=text)
