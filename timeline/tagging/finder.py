@@ -77,9 +77,10 @@ def past_cue_spans(window: str, past_words: frozenset[str], not_past_ed: frozens
 def _is_past_cue(m: re.Match[str], window: str, past_words: frozenset[str], not_past_ed: frozenset[str]) -> bool:
     """Whether the token ``m`` of ``window`` is a past cue (see :func:`past_cue_spans`)."""
     w = m.group(0).lower()
-    if w in past_words:
-        return True
     # "be"/"been" and one space end before the word: a search from 6 characters back finds it
+    # ("will be held", "is to be signed": a passive infinitive takes the tense of what governs it)
+    if w in past_words:
+        return not _AFTER_BE.search(window, max(0, m.start() - 6), m.start())
     return len(w) > 2 and w.endswith("ed") and w not in not_past_ed \
         and not _AFTER_BE.search(window, max(0, m.start() - 6), m.start()) \
         and not (m.group(0)[0].isupper() and m.start() > 0)  # a name inside the window: "the United States"
