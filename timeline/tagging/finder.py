@@ -83,6 +83,7 @@ def _is_past_cue(m: re.Match[str], window: str, past_words: frozenset[str], not_
         return not _AFTER_BE.search(window, max(0, m.start() - 6), m.start())
     return len(w) > 2 and w.endswith("ed") and w not in not_past_ed \
         and not _AFTER_BE.search(window, max(0, m.start() - 6), m.start()) \
+        and not _AFTER_DETERMINER.search(window, max(0, m.start() - 7), m.start()) \
         and not (m.group(0)[0].isupper() and m.start() > 0)  # a name inside the window: "the United States"
 
 
@@ -114,6 +115,9 @@ def _last_end(regex: re.Pattern[str], window: str) -> int:
 
 
 _AFTER_BE = re.compile(r"\b(?:be|been)\s\Z", re.IGNORECASE)
+#: "The reduced dividend is payable Jan. 2", "an unexpected visit": a participle after a determiner
+#: is an adjective, no past cue.
+_AFTER_DETERMINER = re.compile(r"\b(?:the|a|an|its|their|his|her|this|these|those)\s\Z", re.IGNORECASE)
 
 
 class _Cues:
