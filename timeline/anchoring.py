@@ -532,6 +532,16 @@ def _story_past_year(m: Mention, ctx: Context, month: int) -> int | None:
     return year
 
 
+def _starts_a_line(ctx: Context, m: Mention) -> bool:
+    """True for a mention that opens a line (a chronology's "Aug. 6, 2024 - Ukrainian troops ..."),
+    when the resolver was given the text."""
+    text = ctx.extra.get("text")
+    if not isinstance(text, str):
+        return False
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return line_start > 0 and not text[line_start : m.start].strip(" \t-–—•*·")
+
+
 def _note_story_past(ctx: Context, res: Resolution, m: Mention) -> None:
     """Keep :attr:`Context.story_past` up to date with what was just told."""
     if ctx.mode != "news" or ctx.dct is None or res.earliest is None:
@@ -541,7 +551,8 @@ def _note_story_past(ctx: Context, res: Resolution, m: Mention) -> None:
     elif res.anchor_source in ("absolute", "narrative") and res.grain in _FINE_GRAINS + ("month",):
         # the story's own setting ("In July 2011, ...", "On 3 March 2012 ..."), not a noun's modifier
         # ("the August 1988 cease-fire"); a time resolved from that setting keeps it going
-        sets = m.preceding in _SETTING_WORDS if res.anchor_source == "absolute" else ctx.story_past is not None
+        sets = (m.preceding in _SETTING_WORDS or _starts_a_line(ctx, m)) if res.anchor_source == "absolute" \
+            else ctx.story_past is not None
         if sets and res.earliest.year < ctx.dct.year and not m.since:
             ctx.story_past = (res.earliest.year, res.earliest.month, m.end)
     elif res.grain == "year" and ctx.story_past is not None and res.earliest.year != ctx.story_past[0]:
@@ -1562,6 +1573,8 @@ def resolve(mentions: list[Mention], dct: date | None, mode: str = "news",
         ['2024-11-29TNI']
     """
     ctx = Context(dct=dct, mode=mode)
+    if text is not None:
+        ctx.extra["text"] = text
     out: list[TimeExpression] = []
     items = list(_read_numeric_dates(mentions, check_date_order(date_order), dct, mode))
     for i, (m, guessed) in enumerate(items):

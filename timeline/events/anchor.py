@@ -648,9 +648,13 @@ class EventAnchorer:
             if e.earliest is None or e.grain not in _FINE:
                 continue
             before = self.text[sentence.start : e.start]
+            line_start = self.text.rfind("\n", 0, e.start) + 1
             if before.strip(" \t-–—•*·") == "" and (self.text[e.end : e.end + 1] == ":" or (
-                    _DAY_HEADING_DASH.match(self.text, e.end) and e.text.isupper())):
-                return e  # "- Nov 28: ...", "THURSDAY — ..." (a live page's day heading)
+                    _DAY_HEADING_DASH.match(self.text, e.end)
+                    and (e.text.isupper() or not self.text[line_start : e.start].strip(" \t-–—•*·")))):
+                # "- Nov 28: ...", "THURSDAY — ..." (a live page's day heading), a chronology's
+                # line "Aug. 14 - Kursk's governor says ..."
+                return e
             break
         return None
 
