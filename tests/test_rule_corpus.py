@@ -165,6 +165,8 @@ ENGINE_TABLES = {
     "past_cue_not_ed": "finder: -ed words that are no past cue (plans, reports)",
     "abbreviations": "rules.abbreviations: the tense cues' sentence stop; events.segment: sentence ends",
     "fronted_time_opener": "rules.fronted_time_opener: a fronted time's tense; events.anchor: a fronted report's time",
+    "background_verb_after": "finder._is_background: the verb after a background participle's time",
+    "background_not_a_noun": "finder._is_background: words that make the participle no noun's modifier",
     "number_word": "rules: {number} macro; finder.parse_number",
     "tens_word": "rules: {number} macro; finder.parse_number",
     "units_word": "rules: {number} macro; finder.parse_number",

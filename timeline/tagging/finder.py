@@ -10,6 +10,7 @@ a TIMEX3 value is :mod:`timeline.anchoring`'s job (HeidelTime's split).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..model import Mention
@@ -259,10 +260,12 @@ def _clause_end(after: str) -> int | None:
 _PARTICIPLE_IN = re.compile(r"\b([A-Za-z]+)\s+([a-z]+ed)\s+(?:in|on|during)\s+\Z")
 #: After such a time, the sentence's own verb: "..., however, revealed", "showed", "have".
 _VERB_NEXT = re.compile(r"(?:\s*,\s*(?:[a-z]+\s+){0,2}?[a-z]+\s*,)?\s+([a-z]+)\b")
-_FINITE_NEXT = frozenset("was were is are has have had showed shows show found finds became remained remains "
-                         "made gave led proved say says said".split())
-_NOT_A_NOUN = frozenset("was were had has have is are be been being he she it they we i you who which that "
-                        "and or but also then not never had later first".split())
+@lru_cache(maxsize=1)
+def _background_words() -> tuple[frozenset[str], frozenset[str]]:
+    """lexicon.yaml's ``background_verb_after`` and ``background_not_a_noun`` (see :func:`_is_background`)."""
+    lexicon = load_rules().lexicon
+    return (frozenset(str(w).lower() for w in lexicon["background_verb_after"]),
+            frozenset(str(w).lower() for w in lexicon["background_not_a_noun"]))
 
 
 def _is_background(text: str, start: int, end: int) -> bool:
@@ -283,14 +286,15 @@ def _is_background(text: str, start: int, end: int) -> bool:
         return True
     if not text[max(0, start - 40) : start].rstrip().endswith(("in", "on", "during")):
         return False  # what _PARTICIPLE_IN needs: the preposition, then spaces, right before the time
+    verb_after, not_a_noun = _background_words()
     before = _PARTICIPLE_IN.search(text, max(0, start - 40), start)
-    if before is None or before.group(1).lower() in _NOT_A_NOUN:
+    if before is None or before.group(1).lower() in not_a_noun:
         return False
     after = _VERB_NEXT.match(text, end, min(len(text), end + 40))
     if after is None:
         return False
     word = after.group(1)
-    return word in _FINITE_NEXT or (len(word) > 4 and word.endswith("ed"))
+    return word in verb_after or (len(word) > 4 and word.endswith("ed"))
 
 
 _DIGITS = re.compile(r"\d+")
