@@ -362,10 +362,10 @@ def _pick(measurements: dict[str, _Measurement], start: str) -> _Measurement:
 #: measurements to show is an editorial choice, made here; every figure comes from the file.
 HOLDOUT_ROWS = (
     ("holdout", "first", "first measurement"),
-    ("holdout", "seventh", "at the start of this round (seventh)"),
-    ("holdout", "last", "now (eighth)"),
+    ("holdout", "eighth", "at the start of this round (eighth)"),
+    ("holdout", "last", "now (ninth)"),
     ("holdout-b", "first", "first measurement"),
-    ("holdout-b", "a third session", "at the start of this round"),
+    ("holdout-b", "a fourth session", "at the start of this round"),
     ("holdout-b", "last", "now"),
 )
 
