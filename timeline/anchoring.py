@@ -1277,6 +1277,9 @@ def _resolve_time(m: Mention, ctx: Context) -> Resolution:
             return Resolution(f"{day.isoformat()}T24:00", "hour", start, start + timedelta(hours=1), day, source)
     else:
         anchor, source = ctx.anaphoric()
+        if anchor is not None and source == "narrative" and ctx.extra.get("ref_night") and hour < 12:
+            # "Israeli jets struck overnight ... at around 04:00 local time": the night's small hours
+            anchor += timedelta(days=1)
     clock = f"T{hour:02d}:{minute:02d}"
     if anchor is None:
         return Resolution(f"XXXX-XX-XX{clock}", "minute" if minute else "hour", None, None, None, "none")
@@ -1386,6 +1389,8 @@ def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
     if res.grain in _FINE_GRAINS:
         ctx.ref_date = res.earliest.date()
         ctx.ref_grain = res.grain
+        # "overnight", "on Monday night": a clock time before noon told next belongs to the morning after
+        ctx.extra["ref_night"] = res.value.endswith("TNI")
     if res.grain in ("quarter", "month") and m.kind != "unit_shift":
         # Comparisons ("a year earlier") do not move the period under discussion.
         ctx.ref_value, ctx.ref_value_grain = res.value, res.grain
