@@ -460,7 +460,9 @@ def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
             return _month_res(ref_year, month, anchor, source)
         except ValueError:
             return _unresolved("XXXX-XX-XX", "day")
-    past_year = _story_past_year(m, ctx, month)
+    past_year = _heading_year(m, ctx)
+    if past_year is None:
+        past_year = _story_past_year(m, ctx, month)
     if past_year is not None:
         try:
             if day is not None:
@@ -530,6 +532,15 @@ def _story_past_year(m: Mention, ctx: Context, month: int) -> int | None:
         except ValueError:
             return None
     return year
+
+
+def _heading_year(m: Mention, ctx: Context) -> int | None:
+    """The year of a chronology's heading for a year-less month or day that opens a line under it
+    ("2011" on a line of its own, then "MARCH - Protests erupt in Deraa"): None elsewhere."""
+    heading = ctx.extra.get("heading_year")
+    if ctx.mode != "news" or heading is None or m.fields.get("relation") is not None:
+        return None
+    return int(heading) if _starts_a_line(ctx, m) else None
 
 
 def _starts_a_line(ctx: Context, m: Mention) -> bool:
@@ -1619,6 +1630,8 @@ def resolve(mentions: list[Mention], dct: date | None, mode: str = "news",
             )
         )
         _update_context(ctx, res, m)
+        if m.rule_id == "date_year_heading" and res.grain == "year" and res.earliest is not None:
+            ctx.extra["heading_year"] = res.earliest.year  # a chronology's year heading
     return _close_windows(mentions, out)
 
 
