@@ -24,7 +24,7 @@ from .errors import AnchorWarning, InputError, TimelineError
 from .events.extract import Event, extract_events
 from .ingest import load as read_documents
 from .model import Article, TimeExpression
-from .table import EventColumns, documents_frame
+from .table import DocumentColumns, EventColumns
 from .tagging import _MODES as MODES  # the anchoring modes timeline.tag accepts
 from .tagging import check_date_order, parse_dct, tag
 
@@ -82,11 +82,12 @@ class Timeline:
         (:func:`timeline.exports.csv_safe`); the DataFrames themselves keep the raw text.
         """
         from .exports import write_csv
+        from .table import CSV_DATE_FORMATS
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        return [write_csv(self.events, out / "events.csv", date_format="%Y-%m-%d %H:%M"),
-                write_csv(self.documents, out / "documents.csv", date_format="%Y-%m-%d")]
+        return [write_csv(self.events, out / "events.csv", date_format=CSV_DATE_FORMATS["events"]),
+                write_csv(self.documents, out / "documents.csv", date_format=CSV_DATE_FORMATS["documents"])]
 
     def to_parquet(self, out_dir: str | Path) -> list[Path]:
         """Write ``events.parquet/`` (a dataset folder of part files) and ``documents.parquet``
@@ -605,6 +606,50 @@ def build(
     from . import store
     from .table import BLOCK_COLUMNS, order_events
 
+    run = _collect(inputs, dct, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress,
+                   keep_text=keep_text, mode=mode, follow_symlinks=follow_symlinks, max_chars=max_chars,
+                   date_order=date_order, spool=spool)
+    if run.spool is not None:
+        table = store.read_dataset(run.spool, BLOCK_COLUMNS)
+    else:
+        import pyarrow as pa
+
+        table = pa.concat_tables(run.blocks) if run.blocks else store.schema(BLOCK_COLUMNS).empty_table()
+        run.blocks.clear()
+    block = store.from_arrow(table, BLOCK_COLUMNS)
+    del table
+    frame = order_events(block, run.order)
+    del block
+    doc_ids = frame["doc_id"].astype(object)
+    frame["dct_source"] = doc_ids.map(lambda d: run.anchor_of.get(d, (None, None))[0]).astype(
+        frame["dct_source"].dtype)
+    frame["dct_status"] = doc_ids.map(lambda d: run.anchor_of.get(d, (None, None))[1]).astype(
+        frame["dct_status"].dtype)
+    return Timeline(events=frame, documents=run.documents, expressions=run.expressions, texts=run.texts)
+
+
+@dataclass
+class _Run:
+    """What the document pass of a build gathers: the documents table, each document's rank and
+    anchor date, the kept texts, and the event blocks (spooled to a folder, or held in ``blocks``)."""
+
+    documents: pd.DataFrame
+    order: dict[str, int]  # doc_id -> rank in input order (the tie-break of the sort)
+    anchor_of: dict[str, tuple[str, str]]  # doc_id -> (dct_source, dct_status), the worst if repeated
+    expressions: dict[str, list[TimeExpression]]
+    texts: dict[str, str]
+    spool: Path | None
+    blocks: list[Any]
+
+
+def _collect(inputs: Input | Iterable[Input], dct: str | date | datetime | None, *, jobs: int, engine: str,
+             scheduler: str | None, progress: Callable[[Iterable[Any]], Iterable[Any]] | None, keep_text: bool,
+             mode: str, follow_symlinks: bool, max_chars: int | None, date_order: str | None,
+             spool: str | Path | None) -> _Run:
+    """The document pass of :func:`build`: every document read, tagged and its events extracted
+    (in workers when asked), the event blocks appended to ``spool``."""
+    from . import store
+
     anchor = parse_dct(dct)
     if jobs < 1:
         raise InputError(f"invalid jobs {jobs!r}: expected a positive number of processes")
@@ -625,11 +670,11 @@ def build(
         documents = progress(documents)
     writer = store.PartWriter(spool) if spool is not None else None
     blocks: list[Any] = []
-    reports: list[tuple[Article, int, int]] = []
+    reports = DocumentColumns()
     order: dict[str, int] = {}
     kept_expressions: dict[str, list[TimeExpression]] = {}
     texts: dict[str, str] = {}
-    anchor_of: dict[str, tuple[str, str]] = {}  # doc_id -> (dct_source, dct_status), the worst if repeated
+    anchor_of: dict[str, tuple[str, str]] = {}
     for doc, unit in documents:
         article = doc.article
         if unit is not None:
@@ -642,7 +687,7 @@ def build(
                 kept_expressions[doc_id] = expressions
                 texts[doc_id] = text
         order.setdefault(article.doc_id, len(order))
-        reports.append((article, doc.n_expressions, doc.n_events))
+        reports.add(article, doc.n_expressions, doc.n_events)
         if article.status == "skipped":
             continue
         status = dct_status(article)
@@ -650,26 +695,13 @@ def build(
         if earlier is None or _DCT_STATUS_RANK[status] > _DCT_STATUS_RANK[earlier[1]]:
             anchor_of[article.doc_id] = (article.dct_source, status)
         if status != "ok" and article.warnings:
-            warnings.warn(f"{article.doc_id}: {article.warnings[-1]}", AnchorWarning, stacklevel=2)
+            warnings.warn(f"{article.doc_id}: {article.warnings[-1]}", AnchorWarning, stacklevel=3)
     if writer is not None:
         writer.close()
-        table = store.read_dataset(writer.folder, BLOCK_COLUMNS)
-    else:
-        import pyarrow as pa
-
-        table = pa.concat_tables(blocks) if blocks else store.schema(BLOCK_COLUMNS).empty_table()
-        blocks.clear()
-    block = store.from_arrow(table, BLOCK_COLUMNS)
-    del table
-    frame = order_events(block, order)
-    del block
-    doc_ids = frame["doc_id"].astype(object)
-    frame["dct_source"] = doc_ids.map(lambda d: anchor_of.get(d, (None, None))[0]).astype(
-        frame["dct_source"].dtype)
-    frame["dct_status"] = doc_ids.map(lambda d: anchor_of.get(d, (None, None))[1]).astype(
-        frame["dct_status"].dtype)
-    return Timeline(events=frame, documents=documents_frame(reports),
-                    expressions=kept_expressions, texts=texts)
+    frame = reports.frame()
+    del reports
+    return _Run(frame, order, anchor_of, kept_expressions, texts, writer.folder if writer is not None else None,
+                blocks)
 
 
 #: The Parquet files of an output folder: the events dataset (a folder of parts) and the documents.
