@@ -645,9 +645,10 @@ class _Run:
 def _collect(inputs: Input | Iterable[Input], dct: str | date | datetime | None, *, jobs: int, engine: str,
              scheduler: str | None, progress: Callable[[Iterable[Any]], Iterable[Any]] | None, keep_text: bool,
              mode: str, follow_symlinks: bool, max_chars: int | None, date_order: str | None,
-             spool: str | Path | None) -> _Run:
-    """The document pass of :func:`build`: every document read, tagged and its events extracted
-    (in workers when asked), the event blocks appended to ``spool``."""
+             spool: str | Path | None, in_workers: bool = False) -> _Run:
+    """The document pass of :func:`build` and :func:`build_dataset`: every document read, tagged
+    and its events extracted, the event blocks appended to ``spool``. The local engine works in
+    ``jobs`` worker processes when ``jobs > 1`` or ``in_workers``, else in this process."""
     from . import store
 
     anchor = parse_dct(dct)
@@ -661,7 +662,7 @@ def _collect(inputs: Input | Iterable[Input], dct: str | date | datetime | None,
     results: Iterable[_UnitResult]
     if engine == "dask":
         results = _process_with_dask(inputs, task, scheduler)
-    elif jobs > 1:
+    elif jobs > 1 or in_workers:
         results = _process_in_parallel(_units(inputs, follow_symlinks), jobs, task)
     else:
         results = (_process_unit(unit, task) for unit in _units(inputs, follow_symlinks))
@@ -702,6 +703,65 @@ def _collect(inputs: Input | Iterable[Input], dct: str | date | datetime | None,
     del reports
     return _Run(frame, order, anchor_of, kept_expressions, texts, writer.folder if writer is not None else None,
                 blocks)
+
+
+@dataclass
+class DatasetBuild:
+    """The result of :func:`build_dataset`: the events are in the dataset folder ``events_dir``
+    (read them with :meth:`events`), the documents table is here."""
+
+    events_dir: Path
+    n_events: int
+    documents: pd.DataFrame
+    expressions: dict[str, list[TimeExpression]] = field(default_factory=dict, repr=False)
+    texts: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def events(self, columns: Iterable[str] | None = None) -> pd.DataFrame:
+        """The events table, or only the named columns of it, with the dtypes :func:`build` gives."""
+        from .dataset import read_events
+
+        return read_events(self.events_dir, columns)
+
+    def timeline(self) -> Timeline:
+        """A :class:`Timeline` of the documents and kept texts (its events table left empty), for
+        :meth:`Timeline.to_timeml`."""
+        from .table import events_frame
+
+        return Timeline(events=events_frame([]), documents=self.documents, expressions=self.expressions,
+                        texts=self.texts)
+
+
+def build_dataset(inputs: Input | Iterable[Input], out_dir: str | Path, *, scratch: str | Path,
+                  dct: str | date | datetime | None = None, jobs: int = 1, engine: str = "local",
+                  scheduler: str | None = None, progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+                  keep_text: bool = True, mode: str = "news", follow_symlinks: bool = False,
+                  max_chars: int | None = MAX_CHARS, date_order: str | None = None,
+                  rows_per_part: int | None = None) -> DatasetBuild:
+    """:func:`build`, with the events written to ``out_dir/events.parquet/`` instead of returned:
+    the event blocks are spooled to ``scratch`` as they come, then sorted and clustered from their
+    key columns alone and written in table order (:mod:`timeline.dataset`), so the memory of this
+    process does not hold the whole table. The dataset equals ``build(...).to_parquet(out_dir)``'s,
+    row for row; the options are :func:`build`'s, except that the local engine always reads and
+    tags in worker processes (``jobs`` of them, one with ``jobs=1``): this process only gathers
+    their blocks, and holds neither the tagger nor the gazetteer while it does. The command line
+    builds this way."""
+    from . import dataset, store
+    from ._memory import release
+
+    scratch = Path(scratch)
+    run = _collect(inputs, dct, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress,
+                   keep_text=keep_text, mode=mode, follow_symlinks=follow_symlinks, max_chars=max_chars,
+                   date_order=date_order, spool=scratch / "events", in_workers=True)
+    release()
+    ordering = dataset.order_spool(scratch / "events", run.order, run.anchor_of)
+    release()
+    target = Path(out_dir) / EVENTS_DATASET
+    n = dataset.write_ordered(scratch / "events", ordering, target, work=scratch / "ordered",
+                              rows_per_part=rows_per_part or store.ROWS_PER_PART)
+    del ordering
+    release()
+    return DatasetBuild(events_dir=target, n_events=n, documents=run.documents, expressions=run.expressions,
+                        texts=run.texts)
 
 
 #: The Parquet files of an output folder: the events dataset (a folder of parts) and the documents.

@@ -71,6 +71,17 @@ EVENT_COLUMNS: dict[str, Any] = {
     "figure_source": STRING,
 }
 
+#: The event columns the charts (:mod:`timeline.plots`) and the exports (:mod:`timeline.exports`)
+#: read: a build that writes them from its dataset reads only these (tests/test_dataset.py
+#: checks that those modules name no other column).
+CHART_COLUMNS = ("event_id", "doc_id", "published", "date", "start", "end", "precision", "event_type", "trigger",
+                 "time_text", "fatalities", "cumulative", "claimant", "actor1", "location", "cluster_id",
+                 "n_sources", "figure_source")
+EXPORT_COLUMNS = ("event_id", "doc_id", "published", "date", "start", "end", "precision", "time_precision",
+                  "event_type", "sub_event_type", "trigger", "time_text", "anchor_source", "time_flag", "fatalities",
+                  "civilians", "cumulative", "actor1", "actor2", "actors", "location", "country", "latitude",
+                  "longitude", "cluster_id", "sentence")
+
 #: How events.csv and documents.csv write their dates.
 CSV_DATE_FORMATS = {"events": "%Y-%m-%d %H:%M", "documents": "%Y-%m-%d"}
 
