@@ -133,6 +133,14 @@ def process_article(article: Article, mode: str = "news",
     """
     if article.status == "skipped":
         return article, [], []
+    from ._startcache import cached_rules
+
+    with cached_rules():  # the rules' parsed files and patterns, as an earlier process left them
+        return _process_article(article, mode, date_order)
+
+
+def _process_article(article: Article, mode: str,
+                     date_order: str | None) -> tuple[Article, list[TimeExpression], list[Event]]:
     try:
         effective = article.mode or mode
         order = check_date_order(article.date_order or date_order)

@@ -15,11 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
+
+if TYPE_CHECKING:  # imported where used: an in-memory build never needs Parquet (start-up)
+    import pyarrow.parquet as pq
 
 #: Rows per part file of a published dataset (a part is one file, one row group).
 ROWS_PER_PART = 100_000
@@ -296,6 +298,8 @@ class PartWriter:
         self._buffer, self._buffered = [], 0
         if self._writer is None:
             self._path = self.folder / f"part-{self.parts:05d}.parquet"
+            import pyarrow.parquet as pq
+
             self._writer = pq.ParquetWriter(self._path, group.schema)
         self._writer.write_table(group, row_group_size=max(group.num_rows, 1))
         self._in_part += group.num_rows
@@ -331,11 +335,15 @@ def read_dataset(folder: str | Path, columns: Mapping[str, Any] | None = None) -
         if columns is None:
             raise FileNotFoundError(f"no {PART_GLOB} files in {folder}")
         return schema(columns).empty_table()
+    import pyarrow.parquet as pq
+
     return pa.concat_tables([pq.read_table(p, use_threads=False) for p in files])
 
 
 def iter_dataset(folder: str | Path) -> Iterator[pa.Table]:
     """The parts of a dataset folder one at a time, in write order."""
+    import pyarrow.parquet as pq
+
     for path in parts(folder):
         yield pq.read_table(path)
 
@@ -354,10 +362,14 @@ def write_dataset(frame: pd.DataFrame, folder: str | Path, columns: Mapping[str,
 
 def write_table(frame: pd.DataFrame, path: str | Path, columns: Mapping[str, Any]) -> Path:
     """Write ``frame`` as one Parquet file."""
+    import pyarrow.parquet as pq
+
     pq.write_table(to_arrow(frame, columns), path)
     return Path(path)
 
 
 def read_table(path: str | Path, columns: Mapping[str, Any]) -> pd.DataFrame:
     """A Parquet file written by :func:`write_table`, with exactly the dtypes in ``columns``."""
+    import pyarrow.parquet as pq
+
     return from_arrow(pq.read_table(path), columns)
