@@ -537,12 +537,9 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     import pyarrow as pa
 
     # This process reads the spooled blocks back: with the system allocator the freed Arrow
-    # buffers go back to the OS (mimalloc keeps them), and with a fixed mmap threshold glibc
-    # returns each large buffer as it is freed, so one phase's peak does not stay for the next.
+    # buffers go back to the OS (mimalloc keeps them); build_dataset also has glibc return each
+    # large block as it is freed, once the worker processes are started (they keep its defaults).
     pa.set_memory_pool(pa.system_memory_pool())
-    from ._memory import map_large_blocks
-
-    map_large_blocks()
     out_existed = Path(args.out).exists()
     try:
         # The lock is taken first: event blocks are spooled inside --out as they come, and

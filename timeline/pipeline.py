@@ -751,15 +751,20 @@ def build_dataset(inputs: Input | Iterable[Input], out_dir: str | Path, *, scrat
     process does not hold the whole table. The dataset equals ``build(...).to_parquet(out_dir)``'s,
     row for row; the options are :func:`build`'s, except that the local engine always reads and
     tags in worker processes (``jobs`` of them, one with ``jobs=1``): this process only gathers
-    their blocks, and holds neither the tagger nor the gazetteer while it does. The command line
+    their blocks, and holds neither the tagger nor the gazetteer while it does. Once they are
+    done, glibc is set to give each large freed block back to the OS
+    (:func:`timeline._memory.map_large_blocks`, for the rest of the process). The command line
     builds this way."""
     from . import dataset, store
-    from ._memory import release
+    from ._memory import map_large_blocks, release
 
     scratch = Path(scratch)
     run = _collect(inputs, dct, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress,
                    keep_text=keep_text, mode=mode, follow_symlinks=follow_symlinks, max_chars=max_chars,
                    date_order=date_order, spool=scratch / "events", in_workers=True)
+    # from here on this process alone (the workers, forked before, keep glibc's defaults): each
+    # large block it frees goes back to the OS, so one phase's peak does not stay for the next
+    map_large_blocks()
     release()
     ordering = dataset.order_spool(scratch / "events", run.order, run.anchor_of)
     release()
