@@ -9,9 +9,11 @@ fresh subprocess and records wall time, CPU time and peak RSS of that subprocess
 Time should grow linearly with the input; peak memory should grow only with the size
 of the output table (events), not with the input corpus, which is streamed: workers read
 their own files (a JSONL file in slices) and send back columnar event blocks, which the
-main process spools to Parquet under --out. The main process's CPU time against the
-workers' gives the serial share (the ceiling on --jobs); the RSS of a bare process that
-imports what the build imports shows how much of the main process's peak is imports.
+main process spools to Parquet under --out, then sorts and clusters from the key columns and
+writes the dataset, the CSV, the exports and the charts one phase at a time, without the whole
+table in memory. The main process's CPU time against the workers' gives the serial share (the
+ceiling on --jobs); the RSS of a bare process that imports what the build imports shows how much
+of the main process's peak is imports.
 """
 
 from __future__ import annotations
@@ -148,10 +150,12 @@ def main() -> None:
         f"Python {platform.python_version()}",
         "- input: JSONL of news texts (TimeBank, AQUAINT, MEANTIME, data/escalation) repeated to the size, "
         "each with its own DCT; output: the Parquet dataset (events.parquet/), CSV, exports and charts",
-        "- peak RSS: `ru_maxrss` of the build process (and of its worker processes with --jobs > 1); "
-        f"a process that only imports what the build imports peaks at {imports:.0f} MiB",
-        "- main CPU s: CPU time of the main process alone (reading the inputs' list, spooling, sorting, "
-        "clustering, exports, charts): its share of all CPU time is the serial part",
+        "- peak RSS: `ru_maxrss` of the build process (the main process) and of its worker processes (the "
+        "documents are read, tagged and their events extracted in workers: one with --jobs 1); a process that "
+        f"only imports what the build imports peaks at {imports:.0f} MiB",
+        "- main CPU s: CPU time of the main process alone (listing the inputs, spooling the workers' blocks, "
+        "sorting and clustering from the key columns, writing the dataset, CSV, exports, charts): its share of "
+        "all CPU time is the serial part",
         f"- load average at the end (1, 5, 15 min): {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} "
         "(other processes on the machine slow the wall clock, not the CPU times)",
         "- exports + charts: CPU s of the build's `charts` and `exports` phases (its manifest's `timings`), "

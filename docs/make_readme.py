@@ -512,15 +512,22 @@ def exports(r: Results) -> str:
 
 
 def scale(r: Results) -> str:
-    """The extrapolation to a million articles, from scale.md's largest build."""
+    """The extrapolation to a million articles, from scale.md's largest build (and the growth of the
+    main process's peak from its smallest build with the same jobs)."""
     t = r.table("scale.md", column="KB/s per core (CPU)")
-    row = dict(zip(t.header, t.rows[-1]))
+    rows = [dict(zip(t.header, cells)) for cells in t.rows]
+    row = rows[-1]
     chars, docs, cpu = _int(row["chars"]), _int(row["docs"]), float(row["CPU s (all processes)"])
     per_core = chars / cpu  # chars per CPU second
-    events_per_mb = _int(row["events"]) / (chars / 1e6)
+    events = _int(row["events"])
+    events_per_mb = events / (chars / 1e6)
     total_chars = 1_000_000 * 4_000
     core_s = total_chars / per_core
     rows_m = total_chars / 1e6 * events_per_mb / 1e6
+    small = min((x for x in rows if x["jobs"] == row["jobs"]), key=lambda x: _int(x["events"]))
+    peak, small_peak = float(row["peak RSS MiB"]), float(small["peak RSS MiB"])
+    per_100k = (peak - small_peak) / max(events - _int(small["events"]), 1) * 1e5  # MiB per 100,000 events
+    at_size = peak + per_100k * (rows_m * 1e6 - events) / 1e5
     return (f"**What a million articles would cost**, extrapolated from `benchmarks/results/scale.md` "
             f"({row['input MB']} MB, {_n(docs)} documents, jobs {row['jobs']}: {cpu:.0f} CPU s in all processes, "
             f"i.e. about {per_core / 1e3:.0f} KB/s per core, {cpu / docs * 1e3:.0f} ms per average "
@@ -529,9 +536,12 @@ def scale(r: Results) -> str:
             f"**about {core_s / 3600:.1f} core-hours**: roughly {core_s / 16 / 60:.0f} minutes on 16 workers or "
             f"{core_s / 64 / 60:.0f} minutes on 64, plus scheduling overhead. The events table grows with the "
             f"output (about {round(events_per_mb, -2):,.0f} events per MB of news, so about {rows_m:.0f} million "
-            f"rows for 4 GB), and the main process still holds the whole table to sort, cluster, export and "
-            f"chart it (peak {row['peak RSS MiB']} MiB at {row['input MB']} MB): at that size, build per shard "
-            f"(a folder or JSONL file per run) and concatenate the Parquet datasets.")
+            f"rows for 4 GB). The main process never holds that table whole, but its peak still grows with it "
+            f"(the key columns it sorts and clusters, the columns the charts and exports read): "
+            f"{peak:.0f} MiB at {row['input MB']} MB ({_n(events)} events) against {small_peak:.0f} MiB at "
+            f"{small['input MB']} MB, about {per_100k:.0f} MiB more per 100,000 events, so roughly "
+            f"{at_size / 1024:.0f} GiB at {rows_m:.0f} million rows if it stays linear: at that size, build per "
+            f"shard (a folder or JSONL file per run) and concatenate the Parquet datasets.")
 
 
 @dataclass(frozen=True)

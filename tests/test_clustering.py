@@ -11,10 +11,12 @@ import random
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from timeline.table import EVENT_COLUMNS, cluster_events, typed_frame
+from timeline import store
+from timeline.table import CLUSTER_COLUMNS, EVENT_COLUMNS, cluster_events, cluster_labels, typed_frame
 
 DAY = pd.Timedelta(days=1)
 
@@ -382,3 +384,16 @@ def test_background_told_with_its_own_month_clusters_by_type_place_and_month() -
             past("d", "2016-12", "Homs")]
     clusters = sorted(map(sorted, clusters_of(cluster_events(frame(rows)))))
     assert clusters == [[0, 1], [2], [3]]
+
+
+def test_cluster_labels_in_a_given_order_equal_cluster_events() -> None:
+    """A build clusters its spooled rows from their key columns in table order, never copying them
+    in order (cluster_labels with ``rows``): the clusters of cluster_events on the sorted table."""
+    events = synthetic_events(3_000, seed=3)
+    expected = cluster_events(events)
+    shuffled = np.random.default_rng(0).permutation(len(events))
+    table = store.to_arrow(events.iloc[shuffled], {c: EVENT_COLUMNS[c] for c in CLUSTER_COLUMNS})
+    rows = np.argsort(shuffled)  # the shuffled table's rows in table order
+    ids, n_sources = cluster_labels(table, rows)
+    assert ids == expected["cluster_id"].tolist()
+    assert n_sources == expected["n_sources"].tolist()

@@ -198,3 +198,16 @@ def test_empty_exports() -> None:
     table = to_acled(empty)
     assert table.empty and tuple(table.columns) == ACLED_COLUMNS
     assert re.match(r"^event_id_cnty,", to_acled(empty).to_csv(index=False))
+
+
+def test_the_columns_of_rows_share_equal_values_and_equal_tolist(events: pd.DataFrame) -> None:
+    """Rows reads a column once: equal dates, numbers and categories are one object, and the
+    values are those of ``tolist()``."""
+    from timeline.exports._common import _values
+
+    for name in events.columns:
+        expected, shared = events[name].tolist(), _values(events[name])
+        assert len(shared) == len(expected)
+        assert all(a is b or (type(a) is type(b) and (a == b or (a != a and b != b))) for a, b in zip(shared, expected))
+    dates = _values(events["date"])
+    assert len({id(d) for d in dates}) == events["date"].nunique(dropna=False) < len(dates)

@@ -76,7 +76,7 @@ def test_the_lock_is_taken_before_any_document_is_read(tmp_path: Path, monkeypat
     def must_not_run(*args, **kwargs):
         raise AssertionError("the build ran although the folder is locked")
 
-    monkeypatch.setattr(pipeline, "build", must_not_run)
+    monkeypatch.setattr(pipeline, "build_dataset", must_not_run)
     out = tmp_path / "out"
     with OutputFolder(out):
         assert main(["build", str(SEED), "--out", str(out), "--quiet", "--no-charts"]) == 1
@@ -87,15 +87,15 @@ def test_spooled_blocks_stay_out_of_the_published_folder(tmp_path: Path, monkeyp
     import timeline.pipeline as pipeline
 
     seen = {}
-    real_build = pipeline.build
+    real_build = pipeline.build_dataset
 
     def spying_build(*args, **kwargs):
-        seen["spool"] = kwargs["spool"]
+        seen["spool"] = kwargs["scratch"] / "events"
         result = real_build(*args, **kwargs)
-        seen["parts"] = sorted(p.name for p in kwargs["spool"].iterdir())
+        seen["parts"] = sorted(p.name for p in seen["spool"].iterdir())
         return result
 
-    monkeypatch.setattr(pipeline, "build", spying_build)
+    monkeypatch.setattr(pipeline, "build_dataset", spying_build)
     out = tmp_path / "out"
     assert main(["build", str(SEED), str(DATA / "escalation"), "--out", str(out), "--quiet", "--no-charts"]) == 0
     assert seen["spool"].is_relative_to(out) and seen["parts"][0] == "part-00000.parquet"

@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -16,7 +17,7 @@ from timeline.cli import main
 from timeline.errors import InputError
 from timeline.model import Article
 from timeline.pipeline import build
-from timeline.table import DOCUMENT_COLUMNS, EVENT_COLUMNS
+from timeline.table import DOCUMENT_COLUMNS, EVENT_COLUMNS, DocumentColumns, documents_frame
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEED = DATA / "000_43342442af48aa1c.txt"
@@ -126,3 +127,38 @@ def test_event_blocks_straight_from_lists_equal_the_pandas_path() -> None:
     data["date"] = ["2024-12-02"]
     with pytest.raises(TypeError):
         store.lists_to_arrow(data, BLOCK_COLUMNS)
+
+
+def test_coded_columns_across_chunks() -> None:
+    coded = store.Coded()
+    coded.add(pa.array(["a", None, "b"]))
+    coded.add(pa.chunked_array([["b", "c"], [None, "a"]]))
+    coded.add(pa.array([], type=pa.string()))
+    assert [coded.values[c] for c in coded.codes] == ["a", None, "b", "b", "c", None, "a"]
+    assert len(coded.values) == 4
+
+
+def test_the_part_writer_streams_row_groups(tmp_path: Path) -> None:
+    """Row groups are written as they fill (the writer holds one at most); a part ends once it has
+    ``rows_per_part`` rows, at the end of a group."""
+    writer = store.PartWriter(tmp_path / "ds", rows_per_part=10, rows_per_group=4)
+    for start, n in ((0, 5), (5, 9), (14, 1), (15, 12), (27, 3)):
+        writer.append(pa.table({"x": list(range(start, start + n))}))
+    writer.close()
+    files = [pq.ParquetFile(p) for p in store.parts(tmp_path / "ds")]
+    assert [f.metadata.num_rows for f in files] == [14, 13, 3]
+    assert [f.metadata.num_row_groups for f in files] == [2, 1, 1]
+    assert store.read_dataset(tmp_path / "ds").column("x").to_pylist() == list(range(30))
+
+
+def test_document_blocks_equal_documents_frame(built) -> None:
+    """A build gathers its documents' records as Arrow blocks, not Article objects: the same table."""
+    reports = [(Article(doc_id=f"d{i}", text="", source="x.jsonl", published=None if i % 3 else built.documents
+                        ["published"].dropna().iloc[0].date(), warnings=("a", "b") if i % 2 else (),
+                        status="degraded" if i % 4 else "ok", reason="why" if i % 4 else ""), i, 2 * i)
+               for i in range(11)]
+    columns = DocumentColumns(block_rows=3)
+    for report in reports:
+        columns.add(*report)
+    pd.testing.assert_frame_equal(columns.frame(), documents_frame(reports))
+    assert list(DocumentColumns().frame().columns) == list(DOCUMENT_COLUMNS)

@@ -115,7 +115,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                          help="follow symbolic links that leave the input folders, and links to folders "
                               "(default: list them in documents.csv as skipped, unread)")
     p_build.add_argument("--jobs", type=int, default=1, metavar="N",
-                         help="worker processes (local engine); results are identical to --jobs 1")
+                         help="worker processes that read and tag the documents (local engine; one with "
+                              "--jobs 1); results are identical to --jobs 1")
     p_build.add_argument("--engine", choices=("local", "dask"), default="local",
                          help="run per-document work locally or as Dask tasks (pip install 'timeline[dask]')")
     p_build.add_argument("--scheduler", metavar="ADDRESS",
@@ -425,22 +426,44 @@ def _children_cpu() -> float | None:
 
 def _write_exports(result: Any, out: Path, formats: tuple[str, ...], charts: bool,
                    timings: dict[str, dict[str, Any]] | None = None) -> list[Path]:
-    """Charts (timeline, escalation), the TimelineJS JSON and the ACLED-style CSV."""
-    import matplotlib
+    """Charts (timeline, escalation), the TimelineJS JSON and the ACLED-style CSV.
 
-    matplotlib.use("Agg")  # files only; never open a window from the command line
-    from . import exports, plots
+    ``result`` is a :class:`~timeline.pipeline.Timeline` or a :class:`~timeline.pipeline.DatasetBuild`
+    (whose events are read back with only the columns the charts and exports use)."""
+    from . import exports
+    from .table import CHART_COLUMNS, EXPORT_COLUMNS
 
     timings = {} if timings is None else timings
+    from ._memory import release
+
+    def events(columns: tuple[str, ...]) -> Any:
+        # from a dataset: only the columns they read (each distinct text once), one phase at a time
+        if not hasattr(result, "events_dir"):
+            return result.events
+        frame = result.events(columns)
+        release()
+        return frame
+
     written: list[Path] = []
     if charts:
+        import matplotlib
+
+        matplotlib.use("Agg")  # files only; never open a window from the command line
+        from . import plots
+
         with _timed(timings, "charts"):
-            written += plots.save_figure(plots.plot_timeline(result.events), out / "timeline", formats=formats)
-            written += plots.save_figure(plots.plot_escalation(result.events), out / "escalation", formats=formats)
+            chart_events = events(CHART_COLUMNS)
+            written += plots.save_figure(plots.plot_timeline(chart_events), out / "timeline", formats=formats)
+            written += plots.save_figure(plots.plot_escalation(chart_events), out / "escalation", formats=formats)
+            del chart_events
+            release()
     with _timed(timings, "exports"):
         # the title, the outlets and the main window come from the documents table
-        written.append(exports.write_timelinejs(result.events, out / "timelinejs.json", documents=result.documents))
-        written.append(exports.write_acled(result.events, out / "acled.csv", documents=result.documents))
+        export_events = events(EXPORT_COLUMNS)
+        written.append(exports.write_timelinejs(export_events, out / "timelinejs.json", documents=result.documents))
+        written.append(exports.write_acled(export_events, out / "acled.csv", documents=result.documents))
+        del export_events
+        release()
     return written
 
 
@@ -449,15 +472,25 @@ def _write_outputs(args: argparse.Namespace, result: Any, counts: Any, folder: A
     """Every output of ``build``, staged inside ``--out`` and published at once with a manifest
     (:class:`timeline.outdir.OutputFolder`); returns the paths to report.
 
-    The Parquet tables come first; events.csv, documents.csv, the exports and the charts are
-    derived from the same table. The manifest's ``timings`` give each phase's wall and CPU seconds
+    The events dataset (``events.parquet/``) is already staged (:func:`timeline.pipeline.build_dataset`);
+    events.csv is derived from it a batch at a time, the exports and the charts from the columns they
+    read. The manifest's ``timings`` give each phase's wall and CPU seconds
     (``benchmarks/bench_scale.py`` reports the share of exports and charts)."""
+    from . import store
+    from ._memory import release
+    from .dataset import write_events_csv
+    from .exports import write_csv
+    from .pipeline import DOCUMENTS_FILE
+    from .table import CSV_DATE_FORMATS, DOCUMENT_COLUMNS
+
     with _timed(timings, "tables"):
-        result.to_parquet(folder.staging)
-        result.to_csv(folder.staging)
+        store.write_table(result.documents, folder.staging / DOCUMENTS_FILE, DOCUMENT_COLUMNS)
+        write_events_csv(result.events_dir, folder.staging / "events.csv")
+        write_csv(result.documents, folder.staging / "documents.csv", date_format=CSV_DATE_FORMATS["documents"])
+        release()
     _write_exports(result, folder.staging, tuple(args.format or ["png"]), not args.no_charts, timings)
     with _timed(timings, "timeml"):
-        n_tml = len(result.to_timeml(folder.staging / "timeml")) if args.timeml else 0
+        n_tml = len(result.timeline().to_timeml(folder.staging / "timeml")) if args.timeml else 0
     manifest = {
         "timeline_version": __version__,
         "inputs": [str(i) for i in args.inputs],
@@ -467,7 +500,7 @@ def _write_outputs(args: argparse.Namespace, result: Any, counts: Any, folder: A
                     "timeml": bool(args.timeml), "max_chars": args.max_chars,
                     "follow_symlinks": bool(args.follow_symlinks)},
         "counts": {"documents": int(counts.sum()), **{str(k): int(v) for k, v in counts.items()},
-                   "events": len(result.events), "timeml_files": n_tml},
+                   "events": result.n_events, "timeml_files": n_tml},
         "timings": timings,
     }
     published = folder.publish(manifest)
@@ -481,7 +514,7 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     from .errors import AnchorWarning
     from .outdir import OutputFolder
-    from .pipeline import DOUBTFUL, MAX_CHARS, build
+    from .pipeline import DOUBTFUL, MAX_CHARS, build_dataset
 
     if args.scheduler is not None and args.engine != "dask":
         stderr.write("timeline: error: --scheduler needs --engine dask\n")
@@ -503,8 +536,9 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     parse_dct(args.dct)  # a bad date is a usage error before anything is created
     import pyarrow as pa
 
-    # This process reads the spooled blocks back once: with the system allocator the freed
-    # Arrow buffers go back to the OS (mimalloc keeps them), about half the reading peak.
+    # This process reads the spooled blocks back: with the system allocator the freed Arrow
+    # buffers go back to the OS (mimalloc keeps them); build_dataset also has glibc return each
+    # large block as it is freed, once the worker processes are started (they keep its defaults).
     pa.set_memory_pool(pa.system_memory_pool())
     out_existed = Path(args.out).exists()
     try:
@@ -514,13 +548,13 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", AnchorWarning)  # summarised below from documents.csv
                 timings: dict[str, dict[str, Any]] = {}
-                with _timed(timings, "processing"):  # reading, tagging, events (workers), spooling, ordering
-                    result = build(args.inputs, dct=args.dct, progress=progress, jobs=args.jobs,
-                                   engine=args.engine, scheduler=args.scheduler, keep_text=args.timeml,
-                                   mode=args.mode, date_order=args.date_order,
-                                   follow_symlinks=args.follow_symlinks,
-                                   max_chars=MAX_CHARS if args.max_chars is None else args.max_chars,
-                                   spool=folder.scratch / "events")
+                # reading, tagging, events (workers), spooling; ordering, clustering, events.parquet/
+                with _timed(timings, "processing"):
+                    result = build_dataset(args.inputs, folder.staging, scratch=folder.scratch, dct=args.dct,
+                                           progress=progress, jobs=args.jobs, engine=args.engine,
+                                           scheduler=args.scheduler, keep_text=args.timeml, mode=args.mode,
+                                           date_order=args.date_order, follow_symlinks=args.follow_symlinks,
+                                           max_chars=MAX_CHARS if args.max_chars is None else args.max_chars)
             docs = result.documents
             counts = docs["status"].value_counts()
             paths = _write_outputs(args, result, counts, folder, timings)
@@ -535,7 +569,7 @@ def _cmd_build(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 pass
         raise
     summary = (
-        f"timeline: {len(result.events)} events from {len(docs)} documents "
+        f"timeline: {result.n_events} events from {len(docs)} documents "
         f"({int(counts.get('ok', 0))} ok, {int(counts.get('degraded', 0))} degraded, "
         f"{int(counts.get('skipped', 0))} skipped)"
     )

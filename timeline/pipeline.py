@@ -24,7 +24,7 @@ from .errors import AnchorWarning, InputError, TimelineError
 from .events.extract import Event, extract_events
 from .ingest import load as read_documents
 from .model import Article, TimeExpression
-from .table import EventColumns, documents_frame
+from .table import DocumentColumns, EventColumns
 from .tagging import _MODES as MODES  # the anchoring modes timeline.tag accepts
 from .tagging import check_date_order, parse_dct, tag
 
@@ -82,11 +82,12 @@ class Timeline:
         (:func:`timeline.exports.csv_safe`); the DataFrames themselves keep the raw text.
         """
         from .exports import write_csv
+        from .table import CSV_DATE_FORMATS
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        return [write_csv(self.events, out / "events.csv", date_format="%Y-%m-%d %H:%M"),
-                write_csv(self.documents, out / "documents.csv", date_format="%Y-%m-%d")]
+        return [write_csv(self.events, out / "events.csv", date_format=CSV_DATE_FORMATS["events"]),
+                write_csv(self.documents, out / "documents.csv", date_format=CSV_DATE_FORMATS["documents"])]
 
     def to_parquet(self, out_dir: str | Path) -> list[Path]:
         """Write ``events.parquet/`` (a dataset folder of part files) and ``documents.parquet``
@@ -132,6 +133,14 @@ def process_article(article: Article, mode: str = "news",
     """
     if article.status == "skipped":
         return article, [], []
+    from ._startcache import cached_rules
+
+    with cached_rules():  # the rules' parsed files and patterns, as an earlier process left them
+        return _process_article(article, mode, date_order)
+
+
+def _process_article(article: Article, mode: str,
+                     date_order: str | None) -> tuple[Article, list[TimeExpression], list[Event]]:
     try:
         effective = article.mode or mode
         order = check_date_order(article.date_order or date_order)
@@ -605,6 +614,51 @@ def build(
     from . import store
     from .table import BLOCK_COLUMNS, order_events
 
+    run = _collect(inputs, dct, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress,
+                   keep_text=keep_text, mode=mode, follow_symlinks=follow_symlinks, max_chars=max_chars,
+                   date_order=date_order, spool=spool)
+    if run.spool is not None:
+        table = store.read_dataset(run.spool, BLOCK_COLUMNS)
+    else:
+        import pyarrow as pa
+
+        table = pa.concat_tables(run.blocks) if run.blocks else store.schema(BLOCK_COLUMNS).empty_table()
+        run.blocks.clear()
+    block = store.from_arrow(table, BLOCK_COLUMNS)
+    del table
+    frame = order_events(block, run.order)
+    del block
+    doc_ids = frame["doc_id"].astype(object)
+    frame["dct_source"] = doc_ids.map(lambda d: run.anchor_of.get(d, (None, None))[0]).astype(
+        frame["dct_source"].dtype)
+    frame["dct_status"] = doc_ids.map(lambda d: run.anchor_of.get(d, (None, None))[1]).astype(
+        frame["dct_status"].dtype)
+    return Timeline(events=frame, documents=run.documents, expressions=run.expressions, texts=run.texts)
+
+
+@dataclass
+class _Run:
+    """What the document pass of a build gathers: the documents table, each document's rank and
+    anchor date, the kept texts, and the event blocks (spooled to a folder, or held in ``blocks``)."""
+
+    documents: pd.DataFrame
+    order: dict[str, int]  # doc_id -> rank in input order (the tie-break of the sort)
+    anchor_of: dict[str, tuple[str, str]]  # doc_id -> (dct_source, dct_status), the worst if repeated
+    expressions: dict[str, list[TimeExpression]]
+    texts: dict[str, str]
+    spool: Path | None
+    blocks: list[Any]
+
+
+def _collect(inputs: Input | Iterable[Input], dct: str | date | datetime | None, *, jobs: int, engine: str,
+             scheduler: str | None, progress: Callable[[Iterable[Any]], Iterable[Any]] | None, keep_text: bool,
+             mode: str, follow_symlinks: bool, max_chars: int | None, date_order: str | None,
+             spool: str | Path | None, in_workers: bool = False) -> _Run:
+    """The document pass of :func:`build` and :func:`build_dataset`: every document read, tagged
+    and its events extracted, the event blocks appended to ``spool``. The local engine works in
+    ``jobs`` worker processes when ``jobs > 1`` or ``in_workers``, else in this process."""
+    from . import store
+
     anchor = parse_dct(dct)
     if jobs < 1:
         raise InputError(f"invalid jobs {jobs!r}: expected a positive number of processes")
@@ -616,7 +670,7 @@ def build(
     results: Iterable[_UnitResult]
     if engine == "dask":
         results = _process_with_dask(inputs, task, scheduler)
-    elif jobs > 1:
+    elif jobs > 1 or in_workers:
         results = _process_in_parallel(_units(inputs, follow_symlinks), jobs, task)
     else:
         results = (_process_unit(unit, task) for unit in _units(inputs, follow_symlinks))
@@ -625,11 +679,11 @@ def build(
         documents = progress(documents)
     writer = store.PartWriter(spool) if spool is not None else None
     blocks: list[Any] = []
-    reports: list[tuple[Article, int, int]] = []
+    reports = DocumentColumns()
     order: dict[str, int] = {}
     kept_expressions: dict[str, list[TimeExpression]] = {}
     texts: dict[str, str] = {}
-    anchor_of: dict[str, tuple[str, str]] = {}  # doc_id -> (dct_source, dct_status), the worst if repeated
+    anchor_of: dict[str, tuple[str, str]] = {}
     for doc, unit in documents:
         article = doc.article
         if unit is not None:
@@ -642,7 +696,7 @@ def build(
                 kept_expressions[doc_id] = expressions
                 texts[doc_id] = text
         order.setdefault(article.doc_id, len(order))
-        reports.append((article, doc.n_expressions, doc.n_events))
+        reports.add(article, doc.n_expressions, doc.n_events)
         if article.status == "skipped":
             continue
         status = dct_status(article)
@@ -650,26 +704,77 @@ def build(
         if earlier is None or _DCT_STATUS_RANK[status] > _DCT_STATUS_RANK[earlier[1]]:
             anchor_of[article.doc_id] = (article.dct_source, status)
         if status != "ok" and article.warnings:
-            warnings.warn(f"{article.doc_id}: {article.warnings[-1]}", AnchorWarning, stacklevel=2)
+            warnings.warn(f"{article.doc_id}: {article.warnings[-1]}", AnchorWarning, stacklevel=3)
     if writer is not None:
         writer.close()
-        table = store.read_dataset(writer.folder, BLOCK_COLUMNS)
-    else:
-        import pyarrow as pa
+    frame = reports.frame()
+    del reports
+    return _Run(frame, order, anchor_of, kept_expressions, texts, writer.folder if writer is not None else None,
+                blocks)
 
-        table = pa.concat_tables(blocks) if blocks else store.schema(BLOCK_COLUMNS).empty_table()
-        blocks.clear()
-    block = store.from_arrow(table, BLOCK_COLUMNS)
-    del table
-    frame = order_events(block, order)
-    del block
-    doc_ids = frame["doc_id"].astype(object)
-    frame["dct_source"] = doc_ids.map(lambda d: anchor_of.get(d, (None, None))[0]).astype(
-        frame["dct_source"].dtype)
-    frame["dct_status"] = doc_ids.map(lambda d: anchor_of.get(d, (None, None))[1]).astype(
-        frame["dct_status"].dtype)
-    return Timeline(events=frame, documents=documents_frame(reports),
-                    expressions=kept_expressions, texts=texts)
+
+@dataclass
+class DatasetBuild:
+    """The result of :func:`build_dataset`: the events are in the dataset folder ``events_dir``
+    (read them with :meth:`events`), the documents table is here."""
+
+    events_dir: Path
+    n_events: int
+    documents: pd.DataFrame
+    expressions: dict[str, list[TimeExpression]] = field(default_factory=dict, repr=False)
+    texts: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def events(self, columns: Iterable[str] | None = None) -> pd.DataFrame:
+        """The events table, or only the named columns of it, with the dtypes :func:`build` gives."""
+        from .dataset import read_events
+
+        return read_events(self.events_dir, columns)
+
+    def timeline(self) -> Timeline:
+        """A :class:`Timeline` of the documents and kept texts (its events table left empty), for
+        :meth:`Timeline.to_timeml`."""
+        from .table import events_frame
+
+        return Timeline(events=events_frame([]), documents=self.documents, expressions=self.expressions,
+                        texts=self.texts)
+
+
+def build_dataset(inputs: Input | Iterable[Input], out_dir: str | Path, *, scratch: str | Path,
+                  dct: str | date | datetime | None = None, jobs: int = 1, engine: str = "local",
+                  scheduler: str | None = None, progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+                  keep_text: bool = True, mode: str = "news", follow_symlinks: bool = False,
+                  max_chars: int | None = MAX_CHARS, date_order: str | None = None,
+                  rows_per_part: int | None = None) -> DatasetBuild:
+    """:func:`build`, with the events written to ``out_dir/events.parquet/`` instead of returned:
+    the event blocks are spooled to ``scratch`` as they come, then sorted and clustered from their
+    key columns alone and written in table order (:mod:`timeline.dataset`), so the memory of this
+    process does not hold the whole table. The dataset equals ``build(...).to_parquet(out_dir)``'s,
+    row for row; the options are :func:`build`'s, except that the local engine always reads and
+    tags in worker processes (``jobs`` of them, one with ``jobs=1``): this process only gathers
+    their blocks, and holds neither the tagger nor the gazetteer while it does. Once they are
+    done, glibc is set to give each large freed block back to the OS
+    (:func:`timeline._memory.map_large_blocks`, for the rest of the process). The command line
+    builds this way."""
+    from . import dataset, store
+    from ._memory import map_large_blocks, release
+
+    scratch = Path(scratch)
+    run = _collect(inputs, dct, jobs=jobs, engine=engine, scheduler=scheduler, progress=progress,
+                   keep_text=keep_text, mode=mode, follow_symlinks=follow_symlinks, max_chars=max_chars,
+                   date_order=date_order, spool=scratch / "events", in_workers=True)
+    # from here on this process alone (the workers, forked before, keep glibc's defaults): each
+    # large block it frees goes back to the OS, so one phase's peak does not stay for the next
+    map_large_blocks()
+    release()
+    ordering = dataset.order_spool(scratch / "events", run.order, run.anchor_of)
+    release()
+    target = Path(out_dir) / EVENTS_DATASET
+    n = dataset.write_ordered(scratch / "events", ordering, target, work=scratch / "ordered",
+                              rows_per_part=rows_per_part or store.ROWS_PER_PART)
+    del ordering
+    release()
+    return DatasetBuild(events_dir=target, n_events=n, documents=run.documents, expressions=run.expressions,
+                        texts=run.texts)
 
 
 #: The Parquet files of an output folder: the events dataset (a folder of parts) and the documents.

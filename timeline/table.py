@@ -71,6 +71,20 @@ EVENT_COLUMNS: dict[str, Any] = {
     "figure_source": STRING,
 }
 
+#: The event columns the charts (:mod:`timeline.plots`) and the exports (:mod:`timeline.exports`)
+#: read: a build that writes them from its dataset reads only these (tests/test_dataset.py
+#: checks that those modules name no other column).
+CHART_COLUMNS = ("event_id", "doc_id", "published", "date", "start", "end", "precision", "event_type", "trigger",
+                 "time_text", "fatalities", "cumulative", "claimant", "actor1", "location", "cluster_id",
+                 "n_sources", "figure_source")
+EXPORT_COLUMNS = ("event_id", "doc_id", "published", "date", "start", "end", "precision", "time_precision",
+                  "event_type", "sub_event_type", "trigger", "time_text", "anchor_source", "time_flag", "fatalities",
+                  "civilians", "cumulative", "actor1", "actor2", "actors", "location", "country", "latitude",
+                  "longitude", "cluster_id", "sentence")
+
+#: How events.csv and documents.csv write their dates.
+CSV_DATE_FORMATS = {"events": "%Y-%m-%d %H:%M", "documents": "%Y-%m-%d"}
+
 #: documents.csv columns, in order, with their pandas dtypes.
 DOCUMENT_COLUMNS: dict[str, Any] = {
     "doc_id": STRING,
@@ -175,16 +189,33 @@ class EventColumns:
 BLOCK_COLUMNS: dict[str, Any] = {**EVENT_COLUMNS, "_pos": "int64"}
 
 
+def sort_order(dates: Any, doc_rank: Any, pos: Any) -> np.ndarray:
+    """The row numbers of an events table in table order: dated rows by date, then undated;
+    ties by document order (``doc_rank``), then position in the document (one stable sort)."""
+    dates = np.asarray(dates).astype("datetime64[s]")
+    undated = np.isnat(dates)
+    # np.lexsort: last key first
+    return np.lexsort((np.asarray(pos, dtype=np.int64), np.asarray(doc_rank, dtype=np.int64),
+                       np.where(undated, 0, dates.view(np.int64)), undated))
+
+
+def doc_ranks(doc_ids: Any, doc_order: dict[str, int]) -> np.ndarray:
+    """Each row's document rank in ``doc_order`` (0 for a document it lacks), from an Arrow text
+    column of doc_ids: one dictionary look-up per distinct document, not per row."""
+    from . import store
+
+    values, codes = store.text_codes(doc_ids)
+    ranks = np.array([doc_order.get(v, 0) for v in values], dtype=np.int64)
+    return ranks[codes]
+
+
 def order_events(block: pd.DataFrame, doc_order: dict[str, int] | None = None) -> pd.DataFrame:
     """The events table from event blocks (:meth:`EventColumns.block`, concatenated in any
     document order): sorted by date, then document order, then position; clustered."""
     order = doc_order or {}
-    dates = block["date"].to_numpy().astype("datetime64[s]")
-    undated = np.isnat(dates)
-    # one stable sort of the row numbers (np.lexsort: last key first), then one copy of the rows
-    rows = np.lexsort((block["_pos"].to_numpy(dtype=np.int64),
-                       np.array([order.get(d, 0) for d in block["doc_id"].tolist()], dtype=np.int64),
-                       np.where(undated, 0, dates.view(np.int64)), undated))
+    # one stable sort of the row numbers, then one copy of the rows
+    rows = sort_order(block["date"].to_numpy(), [order.get(d, 0) for d in block["doc_id"].tolist()],
+                      block["_pos"].to_numpy(dtype=np.int64))
     frame = block.take(rows).drop(columns=["_pos"]).reset_index(drop=True)
     return cluster_events(frame)
 
@@ -338,46 +369,108 @@ def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
         (['c0001', 'c0001', 'c0002'], [2, 2, 1])
     """
     frame = frame.copy()
-    n = len(frame)
-    if n == 0:
+    if len(frame) == 0:
         frame["cluster_id"] = pd.array([], dtype=STRING)
         frame["n_sources"] = pd.array([], dtype="Int64")
         return frame
-    etype = frame["event_type"].astype("string").fillna("").tolist()
-    place = [" ".join(p.casefold().split()) if isinstance(p, str) else "" for p in
-             frame["location"].astype("string").fillna("").tolist()]
+    from . import store
+
+    ids, n_sources = cluster_labels(store.to_arrow(frame, {name: EVENT_COLUMNS[name] for name in CLUSTER_COLUMNS}))
+    frame["cluster_id"] = pd.array(ids, dtype=STRING)
+    frame["n_sources"] = pd.array(n_sources, dtype="Int64")
+    return frame
+
+
+#: The columns :func:`cluster_events` reads (:func:`cluster_labels` takes just these).
+CLUSTER_COLUMNS = ("doc_id", "date", "start", "end", "precision", "time_flag", "event_type", "sub_event_type",
+                   "trigger", "time_value", "location", "fatalities", "cumulative", "sentence", "sentence_index")
+
+
+def _texts(column: Any, rows: np.ndarray | None, fix: Any = None) -> list[str]:
+    """An Arrow text column as a list (rows taken in the order ``rows``, when given), missing
+    values as ``""``; ``fix`` maps each distinct value. Equal values are one object: a table of
+    many rows costs a list of pointers, and the column itself is never copied in row order."""
+    from . import store
+
+    values, codes = store.text_codes(column)
+    distinct = np.empty(len(values), dtype=object)
+    distinct[:] = ["" if v is None else (fix(v) if fix else v) for v in values]
+    return distinct[codes if rows is None else codes[rows]].tolist()
+
+
+def _interned(values: np.ndarray, missing: np.ndarray | None = None, fill: Any = None) -> list[Any]:
+    """Integers as a list of Python ints (``fill`` where ``missing``), one object per distinct value."""
+    distinct, inverse = np.unique(values, return_inverse=True)
+    objects = np.empty(len(distinct) + 1, dtype=object)
+    objects[:-1] = distinct.tolist()
+    objects[-1] = fill
+    if missing is not None and missing.any():
+        inverse = np.where(missing, len(distinct), inverse)
+    return objects[inverse.reshape(-1)].tolist()
+
+
+def _seconds(column: Any) -> np.ndarray:
+    """An Arrow timestamp column as ``datetime64[s]`` (NaT for missing)."""
+    return np.asarray(column.to_numpy(), dtype="datetime64[s]") if len(column) else np.array([], "datetime64[s]")
+
+
+def _taken(values: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
+    return values if rows is None else values[rows]
+
+
+def cluster_labels(table: Any, rows: np.ndarray | None = None) -> tuple[list[str], list[int]]:
+    """The ``cluster_id`` and ``n_sources`` of each row of an events table given as an Arrow table
+    of (at least) :data:`CLUSTER_COLUMNS`, in table order, or in the order ``rows`` (the table's
+    row numbers in table order) when given: :func:`cluster_events` without a pandas frame, so a
+    build clusters a large table from its key columns alone, never copying them in order."""
+    import pyarrow.compute as pc
+
+    from . import store
+
+    n = table.num_rows if rows is None else len(rows)
+    etype = _texts(table.column("event_type"), rows)
+    place = _texts(table.column("location"), rows, fix=lambda p: " ".join(p.casefold().split()))
     # A whole country says where no better than no place: its rows need similar wording too.
     countries = _country_names()
     pinned = [bool(p) and p not in countries for p in place]
-    subtype = frame["sub_event_type"].astype("string").fillna("").tolist()
-    precision = frame["precision"].astype("string").fillna("").tolist()
-    flag = frame["time_flag"].astype("string").fillna("").tolist()
-    cumulative = frame["cumulative"].fillna(False).astype(bool).tolist()
-    fat_col = frame["fatalities"]
-    fatalities = [None if pd.isna(v) else int(v) for v in fat_col.tolist()]
-    docs = frame["doc_id"].astype("string").fillna("").tolist()
-    triggers = frame["trigger"].astype("string").fillna("").tolist()
-    sentences = frame["sentence"].astype("string").fillna("").tolist()
-    time_value = frame["time_value"].astype("string").fillna("").tolist()
-    day_arr = frame["date"].to_numpy().astype("datetime64[D]")
-    day = [None if np.isnat(d) else int(d.astype(np.int64)) for d in day_arr]
-    start_arr = frame["start"].to_numpy().astype("datetime64[s]")
-    end_arr = frame["end"].to_numpy().astype("datetime64[s]")
-    start = [None if np.isnat(v) else int(v.astype(np.int64)) for v in start_arr]
-    end = [None if np.isnat(v) else int(v.astype(np.int64)) for v in end_arr]
+    subtype = _texts(table.column("sub_event_type"), rows)
+    precision = _texts(table.column("precision"), rows)
+    flag = _texts(table.column("time_flag"), rows)
+    cumulative = _taken(pc.fill_null(table.column("cumulative"), False).to_numpy(zero_copy_only=False),
+                        rows).tolist()
+    fat = table.column("fatalities")
+    fatalities = _interned(_taken(pc.fill_null(fat, 0).to_numpy(), rows),
+                           _taken(fat.is_null().to_numpy(zero_copy_only=False), rows))
+    doc_values, doc_codes = store.text_codes(table.column("doc_id"))
+    doc_codes = _taken(doc_codes, rows)
+    doc_objects = np.empty(len(doc_values), dtype=object)
+    doc_objects[:] = ["" if d is None else d for d in doc_values]
+    first: dict[str, int] = {}
+    doc_codes = np.array([first.setdefault(d, k) for k, d in enumerate(doc_objects)], dtype=np.int64)[doc_codes] \
+        if len(doc_objects) else doc_codes.astype(np.int64)  # a missing id and "" are one document, as before
+    docs = doc_objects[doc_codes].tolist()
+    time_value = _texts(table.column("time_value"), rows)
+    dates = _taken(_seconds(table.column("date")), rows)
+    days = dates.astype("datetime64[D]").view(np.int64)
+    day = _interned(days, np.isnat(dates))
+    starts = _taken(_seconds(table.column("start")), rows)
+    start = _interned(starts.view(np.int64), np.isnat(starts))
+    ends = _taken(_seconds(table.column("end")), rows)
+    no_end = np.isnat(ends)
+    end = _interned(ends.view(np.int64), no_end)
     # A tally's report day: the last day of its interval, else its date.
-    last_day = [((e - 1) // 86400 if e is not None else d) for e, d in zip(end, day)]
+    last_day = _interned(np.where(no_end, days, (ends.view(np.int64) - 1) // 86400), no_end & np.isnat(dates))
+    del dates, days, starts, ends, no_end
 
-    cache: dict[str, frozenset[str]] = {}
-    words = []
-    for s in sentences:
-        w = cache.get(s)
-        if w is None:
-            w = cache[s] = _words(s)
-        words.append(w)
-    lemmas = [_lemma(t) for t in triggers]
+    sentences, codes = store.text_codes(table.column("sentence"))
+    distinct_words = [_words("" if s is None else s) for s in sentences]
+    del sentences
+    words = [distinct_words[c] for c in _taken(codes, rows).tolist()]
+    lemmas = _texts(table.column("trigger"), rows, fix=_lemma)
     # One sentence instance: a second trigger of the sentence is no copy of the first.
-    instance = list(zip(docs, frame["sentence_index"].astype("Int64").fillna(-1).tolist()))
+    sentence_index = _taken(pc.fill_null(table.column("sentence_index"), -1).to_numpy(), rows).astype(np.int64)
+    instance = (doc_codes.astype(np.int64) * (int(sentence_index.max(initial=0)) + 2) + sentence_index + 1).tolist()
+    del doc_codes, sentence_index
 
     assigned: list[_Cluster | None] = [None] * n
 
@@ -456,10 +549,12 @@ def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
         else:
             join(i, assigned[best_i])  # type: ignore[arg-type]
         members.append(i)
+        if len(members) > 2 * _MAX_CANDIDATES:  # only the latest are ever compared
+            del members[:-_MAX_CANDIDATES]
 
     # 3. Vague rows: a near-copy of a member, or the continuation of their own story's report.
     rarity: dict[str, int] = {}
-    for w in cache.values():
+    for w in distinct_words:
         for t in w:
             rarity[t] = rarity.get(t, 0) + 1
     index: dict[tuple[str, str, str], list[int]] = {}
@@ -468,7 +563,10 @@ def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
         if kind[i] == "tally":
             return
         for t in words[i]:
-            index.setdefault((etype[i], place[i], t), []).append(i)
+            listed = index.setdefault((etype[i], place[i], t), [])
+            listed.append(i)
+            if len(listed) > 2 * _MAX_CANDIDATES:  # only the latest are ever compared
+                del listed[:-_MAX_CANDIDATES]
 
     def overlaps(i: int, j: int) -> bool:
         start_i, end_i, start_j, end_j = start[i], end[i], start[j], end[j]
@@ -549,29 +647,67 @@ def cluster_events(frame: pd.DataFrame) -> pd.DataFrame:
         if cid not in labels:
             labels[cid] = f"c{len(labels) + 1:04d}"
         ids.append(labels[cid])
-    frame["cluster_id"] = pd.array(ids, dtype=STRING)
-    frame["n_sources"] = pd.array([len(c.docs) for c in clusters], dtype="Int64")
-    return frame
+    return ids, [len(c.docs) for c in clusters]
+
+
+def _document_row(article: Article, n_expr: int, n_events: int) -> dict[str, Any]:
+    return {
+        "doc_id": article.doc_id,
+        "source": article.source,
+        "title": article.title,
+        "url": article.url,
+        "publisher": article.publisher,
+        "published": article.published,
+        "dct_source": article.dct_source,
+        "proposed_dct": article.proposed_dct,
+        "mode": article.mode,
+        "status": article.status,
+        "reason": article.reason or None,
+        "warnings": " | ".join(article.warnings) if article.warnings else None,
+        "n_expressions": n_expr,
+        "n_events": n_events,
+    }
+
+
+class DocumentColumns:
+    """Accumulates document reports (:func:`documents_frame`'s triples) as compact Arrow blocks of
+    ``block_rows`` documents, so a batch of a million documents never holds a million Article
+    records; :meth:`frame` gives the frame :func:`documents_frame` would."""
+
+    def __init__(self, block_rows: int = 8192) -> None:
+        self._blocks: list[Any] = []
+        self._rows: list[dict[str, Any]] = []
+        self.block_rows = block_rows
+
+    def add(self, article: Article, n_expressions: int, n_events: int) -> None:
+        self._rows.append(_document_row(article, n_expressions, n_events))
+        if len(self._rows) >= self.block_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        from . import store
+
+        if not self._rows:
+            return
+        data = {name: [row[name] for row in self._rows] for name in DOCUMENT_COLUMNS}
+        try:
+            block = store.lists_to_arrow(data, DOCUMENT_COLUMNS)
+        except (TypeError, ValueError, OverflowError, ArithmeticError) as exc:  # pyarrow's errors derive from these
+            log.debug("document block through pandas: %s", exc)
+            block = store.to_arrow(typed_frame(self._rows, DOCUMENT_COLUMNS), DOCUMENT_COLUMNS)
+        self._blocks.append(block)
+        self._rows = []
+
+    def frame(self) -> pd.DataFrame:
+        import pyarrow as pa
+
+        from . import store
+
+        self._flush()
+        table = pa.concat_tables(self._blocks) if self._blocks else store.schema(DOCUMENT_COLUMNS).empty_table()
+        return store.from_arrow(table, DOCUMENT_COLUMNS)
 
 
 def documents_frame(reports: Sequence[tuple[Article, int, int]]) -> pd.DataFrame:
     """One row per input document, processed or not: (article, n_expressions, n_events) triples."""
-    rows = []
-    for article, n_expr, n_events in reports:
-        rows.append({
-            "doc_id": article.doc_id,
-            "source": article.source,
-            "title": article.title,
-            "url": article.url,
-            "publisher": article.publisher,
-            "published": article.published,
-            "dct_source": article.dct_source,
-            "proposed_dct": article.proposed_dct,
-            "mode": article.mode,
-            "status": article.status,
-            "reason": article.reason or None,
-            "warnings": " | ".join(article.warnings) if article.warnings else None,
-            "n_expressions": n_expr,
-            "n_events": n_events,
-        })
-    return typed_frame(rows, DOCUMENT_COLUMNS)
+    return typed_frame([_document_row(*report) for report in reports], DOCUMENT_COLUMNS)

@@ -60,6 +60,23 @@ def as_ts(value: Any) -> pd.Timestamp | None:
     return None if pd.isna(ts) else ts
 
 
+def _values(column: pd.Series) -> list[Any]:
+    """``column.tolist()``; for dates, integers, booleans and categories, equal values are one
+    object (the first row's): a date repeated over a million rows is one Timestamp, not a million.
+    (Text is already shared by the table, and floats are left as they are: -0.0 equals 0.0.)"""
+    categorical = isinstance(column.dtype, pd.CategoricalDtype)
+    if len(column) < 2 or not (categorical or getattr(column.dtype, "kind", "O") in "Mmiub"):
+        return column.tolist()
+    import numpy as np
+
+    codes, _ = pd.factorize(column, use_na_sentinel=False)  # a missing value has its own code
+    first = np.full(int(codes.max()) + 1, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes), dtype=np.int64))
+    distinct = np.empty(len(first), dtype=object)
+    distinct[:] = column.iloc[first].tolist()
+    return distinct[codes].tolist()
+
+
 class Rows:
     """Some columns of an events table as Python lists (one conversion per column).
 
@@ -72,7 +89,7 @@ class Rows:
         self._cols: dict[str, list[Any]] = {}
         for name in columns:
             if name in frame.columns:
-                self._cols[name] = frame[name].tolist()
+                self._cols[name] = _values(frame[name])
             else:
                 self._cols[name] = [None] * self.n
 

@@ -365,6 +365,10 @@ def to_acled(events: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.
         context = _Context(_document_countries(events), _document_outlets(documents))
         for group in clusters(records, positions):
             rows.append(_acled_row(records, group, context))
+        del records, keep, etype
+        # the divisions last, from the gazetteer, once the table's columns are let go
+        for row in rows:
+            row["admin1"] = admin1_of(*row["admin1"])
     frame = pd.DataFrame(rows, columns=list(ACLED_COLUMNS))
     for name in ACLED_COLUMNS:
         frame[name] = frame[name].astype(_ACLED_DTYPES.get(name, "string"))
@@ -481,7 +485,7 @@ def _acled_row(rows: Rows, group: list[int], context: _Context) -> dict[str, Any
         "iso": int(country.get("isonumeric") or 0),
         "region": _region(iso2),
         "country": country.get("name"),
-        "admin1": admin1_of(location, iso2, lat_f, lon_f),
+        "admin1": (location, iso2, lat_f, lon_f),  # admin1_of's arguments: to_acled looks them up last
         "admin2": None,
         "admin3": None,
         "location": location,

@@ -4,12 +4,13 @@ in a spreadsheet (OWASP "CSV injection")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["FORMULA_PREFIXES", "csv_safe", "write_csv"]
+__all__ = ["FORMULA_PREFIXES", "csv_safe", "write_csv", "write_csv_chunks"]
 
 #: First characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a
 #: cell as a formula (OWASP "CSV injection"): such text cells get a leading apostrophe.
@@ -67,4 +68,20 @@ def write_csv(frame: pd.DataFrame, path: str | Path, **kw: Any) -> Path:
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     csv_safe(frame).to_csv(out, index=False, **kw)
+    return out
+
+
+def write_csv_chunks(frames: Iterable[pd.DataFrame], path: str | Path, **kw: Any) -> Path:
+    """:func:`write_csv` of the frames one after the other (the header once, from the first):
+    the same file as ``write_csv(pd.concat(frames), path)``, without the whole table in memory.
+    ``frames`` must give at least one frame (an empty one for an empty table)."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    first = True
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        for frame in frames:
+            csv_safe(frame).to_csv(handle, index=False, header=first, **kw)
+            first = False
+    if first:
+        raise ValueError("write_csv_chunks needs at least one frame (the header comes from it)")
     return out

@@ -52,10 +52,19 @@ _DETAIL_ROWS = 90
 _CLOUD_ROWS = 6
 
 
+#: The event columns :func:`_timeline_items` reads, and those it still needs once sorted.
+_ITEM_COLUMNS = frozenset({"event_id", "doc_id", "date", "start", "end", "precision", "event_type", "cumulative",
+                           "cluster_id", "fatalities", "location", "actor1", "n_sources", "trigger", "time_text"})
+_SORTED_COLUMNS = frozenset({"doc_id", "precision", "n_sources", "trigger", "location", "time_text", "_start", "_end",
+                             "_x", "_point", "_tally", "_type", "_cluster", "_k1", "_k2", "_fat"})
+
+
 def _timeline_items(events: pd.DataFrame) -> pd.DataFrame:
     """One drawable item per cluster and date: reports of the same event on the same day become
     one dot (its size counts the reports); the same vague interval reported twice, one bar."""
-    df = events.loc[events["start"].notna() | events["date"].notna()].copy()
+    # only the columns read here: a copy of a wide table of many rows is costly
+    df = events.loc[events["start"].notna() | events["date"].notna(),
+                    [c for c in events.columns if c in _ITEM_COLUMNS]].copy()
     start = _num(df["start"].where(df["start"].notna(), df["date"]))
     end = _num(df["end"])
     end = np.where(np.isnan(end), start + _DAY, end)
@@ -76,9 +85,12 @@ def _timeline_items(events: pd.DataFrame) -> pd.DataFrame:
     df["_fat"] = fat.astype("float64")
     df["_info"] = (df["_fat"].notna().astype(int) + df["location"].notna().astype(int)
                    + df.get("actor1", pd.Series(pd.NA, index=df.index)).notna().astype(int))
-    df = df.sort_values(["_info", "_prank"], ascending=[False, True], kind="stable")
     if df.empty:
         return pd.DataFrame()
+    # the most informative report first, then the most precise (a stable sort); only the columns
+    # still needed are taken in that order
+    order = np.lexsort((df["_prank"].to_numpy(), -df["_info"].to_numpy()))
+    df = df[[c for c in df.columns if c in _SORTED_COLUMNS]].iloc[order]
     # One grouped pass: groups numbered in order of first appearance, the first row of each
     # (the most informative report, then the most precise) is its representative.
     group = df.groupby(["_cluster", "_point", "_k1", "_k2"], sort=False).ngroup().to_numpy()
