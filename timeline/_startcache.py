@@ -118,23 +118,27 @@ _REGEX = _Store(lambda: f"regex-{sys.version_info[0]}.{sys.version_info[1]}-{_py
 _DATE = "\x00date"  # a tuple tag: YAML's safe loader makes lists, never tuples
 
 
-def _tagged(data: Any, memo: dict[int, Any]) -> Any:
-    """``data`` with its dates as tagged tuples (marshal holds no dates); ValueError for another
-    type marshal cannot hold. Shared objects stay shared."""
-    import datetime as dt
-
+def _walk(data: Any, memo: dict[int, Any], leaf: Callable[[Any], Any]) -> Any:
+    """``data`` rebuilt with ``leaf`` applied to every value that is no dict or list (keys too).
+    Shared dicts and lists stay shared."""
     done = memo.get(id(data))
     if done is not None:
         return done
     if isinstance(data, dict):
         out: Any = memo.setdefault(id(data), {})
         for k, v in data.items():
-            out[_tagged(k, memo)] = _tagged(v, memo)
+            out[_walk(k, memo, leaf)] = _walk(v, memo, leaf)
         return out
     if isinstance(data, list):
         out = memo.setdefault(id(data), [])
-        out.extend(_tagged(v, memo) for v in data)
+        out.extend(_walk(v, memo, leaf) for v in data)
         return out
+    return leaf(data)
+
+
+def _tag_leaf(data: Any) -> Any:
+    import datetime as dt
+
     if isinstance(data, dt.datetime):
         return (_DATE, "datetime", data.isoformat())
     if isinstance(data, dt.date):
@@ -144,25 +148,24 @@ def _tagged(data: Any, memo: dict[int, Any]) -> Any:
     raise ValueError(f"no cache entry for a {type(data).__name__}")
 
 
-def _untagged(data: Any, memo: dict[int, Any]) -> Any:
+def _untag_leaf(data: Any) -> Any:
     import datetime as dt
 
-    done = memo.get(id(data))
-    if done is not None:
-        return done
-    if isinstance(data, dict):
-        out: Any = memo.setdefault(id(data), {})
-        for k, v in data.items():
-            out[_untagged(k, memo)] = _untagged(v, memo)
-        return out
-    if isinstance(data, list):
-        out = memo.setdefault(id(data), [])
-        out.extend(_untagged(v, memo) for v in data)
-        return out
     if isinstance(data, tuple) and len(data) == 3 and data[0] == _DATE:
         kind = dt.datetime if data[1] == "datetime" else dt.date
         return kind.fromisoformat(data[2])
     return data
+
+
+def _tagged(data: Any, memo: dict[int, Any]) -> Any:
+    """``data`` with its dates as tagged tuples (marshal holds no dates); ValueError for another
+    type marshal cannot hold. Shared objects stay shared."""
+    return _walk(data, memo, _tag_leaf)
+
+
+def _untagged(data: Any, memo: dict[int, Any]) -> Any:
+    """``data`` with its tagged tuples back as dates (the inverse of :func:`_tagged`)."""
+    return _walk(data, memo, _untag_leaf)
 
 
 def load_yaml(text: str, parse: Callable[[str], Any]) -> Any:
