@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -33,7 +33,7 @@ CONTEXT_CHARS = 60
 _ENTRY_KEYS = frozenset({
     "id", "forms", "event_type", "sub_event_type", "priority", "refine", "examples", "negatives",
     "veto_before", "veto_after", "require_before", "require_after", "passive_before", "case_sensitive", "state",
-    "context",
+    "context", "inflect",
 })
 _REQUIRED_KEYS = ("id", "forms", "event_type", "sub_event_type")
 _REFINE_KEYS = frozenset({"words", "actor_before", "event_type", "sub_event_type"})
@@ -88,6 +88,9 @@ class TriggerClass:
     #: Names the setting, not an occurrence ("the war", "front lines"): a row only when it carries
     #: a toll ("the war has killed 500,000"); otherwise no event of its own.
     context: bool = False
+    #: Tenses and persons of the listed verb forms that the class gains from
+    #: ``trigger_inflections.yaml`` (generated; see :mod:`timeline.events.inflections`).
+    inflected: tuple[str, ...] = ()
 
     @property
     def has_sense(self) -> bool:
@@ -316,8 +319,11 @@ def _trie_pattern(forms: Iterable[str]) -> str:
     return "(?:" + emit(trie) + ")"
 
 
-def compile_triggers(raw: Mapping[str, Any]) -> TriggerLexicon:
+def compile_triggers(raw: Mapping[str, Any], inflections: Mapping[str, Any] | None = None) -> TriggerLexicon:
     """Validate and compile a trigger lexicon given as the parsed YAML mapping.
+
+    ``inflections`` maps a class id to more forms of its verbs (the generated
+    ``trigger_inflections.yaml``); a form any class lists itself is not taken from it.
 
     Raises:
         RuleError: a malformed entry, an unknown field, a bad regex, a form listed by
@@ -341,6 +347,8 @@ def compile_triggers(raw: Mapping[str, Any]) -> TriggerLexicon:
             if key in by_form:
                 raise RuleError(f"triggers: form {form!r} is listed by both {by_form[key].id} and {cls.id}")
             by_form[key] = cls
+    if inflections:
+        classes = _add_inflections(classes, by_form, inflections)
     regex = re.compile(_trie_pattern(by_form))  # keys are lower case
     cues = sorted(raw.get("irrealis_cues") or [], key=len, reverse=True)
     irrealis = re.compile(
@@ -356,6 +364,27 @@ def compile_triggers(raw: Mapping[str, Any]) -> TriggerLexicon:
     if dated_action is not None:
         classes.append(dated_action.cls)
     return TriggerLexicon(tuple(classes), regex, by_form, irrealis, actor_action, dated_action)
+
+
+def _add_inflections(classes: list[TriggerClass], by_form: dict[str, TriggerClass],
+                     inflections: Mapping[str, Any]) -> list[TriggerClass]:
+    """The classes with their generated forms, each registered in ``by_form`` (written forms win)."""
+    by_id = {c.id: c for c in classes}
+    unknown = sorted(set(inflections) - set(by_id))
+    if unknown:
+        raise RuleError(f"trigger inflections: no trigger class {', '.join(map(repr, unknown))} "
+                        "(regenerate with `python -m timeline.events.inflections`)")
+    out = []
+    for cls in classes:
+        extra = tuple(f for f in inflections.get(cls.id) or () if _norm(str(f)) not in by_form)
+        if extra:
+            cls = replace(cls, inflected=extra)
+            for form in extra:
+                by_form[_norm(form)] = cls
+            for form in cls.forms:  # the written forms point at the same (new) class object
+                by_form[_norm(form)] = cls
+        out.append(cls)
+    return out
 
 
 def _actor_action(raw: Any, non_action: frozenset[str] = frozenset()) -> ActorAction | None:
@@ -431,8 +460,10 @@ def load_triggers(source: str | Path | Mapping[str, Any] | None = None) -> Trigg
 
 @lru_cache(maxsize=1)
 def _default_triggers() -> TriggerLexicon:
-    text = (resources.files("timeline") / "rules" / "en" / "events" / "triggers.yaml").read_text(encoding="utf-8")
+    folder = resources.files("timeline") / "rules" / "en" / "events"
+    text = (folder / "triggers.yaml").read_text(encoding="utf-8")
+    generated = safe_load((folder / "trigger_inflections.yaml").read_text(encoding="utf-8")) or {}
     try:
-        return compile_triggers(safe_load(text))
+        return compile_triggers(safe_load(text), generated.get("inflections") or {})
     except RuleError as exc:
         raise RuleError(f"triggers.yaml: {exc}") from exc
