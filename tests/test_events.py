@@ -43,6 +43,25 @@ def test_trigger_example(cls, example) -> None:
         assert hits[0].sub_event_type == example["sub_event_type"]
 
 
+def _triggers_of(sentence: str) -> list[str]:
+    article = Article(doc_id="ex", text=sentence, published=date(2024, 12, 2), dct_source="given")
+    return [e.trigger for e in process_article(article)[2]]
+
+
+@pytest.mark.parametrize("sentence", load_triggers().comparison_examples)
+def test_a_superlative_noun_is_no_event_of_its_own(sentence) -> None:
+    """triggers.yaml `comparison_before` examples: the noun after the superlative yields no row."""
+    lexicon = load_triggers()
+    nouns = [m.text for m in lexicon.find(sentence) if lexicon.is_comparison(sentence, m.start)]
+    assert nouns, "the example has no superlative trigger noun"
+    assert not set(nouns) & set(_triggers_of(sentence)), _triggers_of(sentence)
+
+
+@pytest.mark.parametrize("case", load_triggers().comparison_negatives)
+def test_a_superlative_elsewhere_keeps_the_event(case) -> None:
+    assert case["trigger"] in _triggers_of(case["text"])
+
+
 def test_every_trigger_class_has_an_example() -> None:
     missing = [cls.id for cls in load_triggers().classes if not cls.examples]
     assert not missing

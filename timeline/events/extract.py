@@ -302,6 +302,8 @@ def _candidate_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sente
             continue  # "a ceasefire could be signed within weeks", "talks will resume": not (yet) an event
         if _is_back_reference(doc, sentence, start, sentence.start + t.end):
             continue  # "since the offensive", "after a lightning offensive": an event already told
+        if lexicon.is_comparison(sentence.text, t.start):
+            continue  # "one of the deadliest attacks since 2019": a comparison renames an event
         kept.append((t, seg, _coordination_part(sentence.text, t, seg.start - sentence.start)))
     return kept
 

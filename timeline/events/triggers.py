@@ -37,7 +37,8 @@ _ENTRY_KEYS = frozenset({
 })
 _REQUIRED_KEYS = ("id", "forms", "event_type", "sub_event_type")
 _REFINE_KEYS = frozenset({"words", "actor_before", "event_type", "sub_event_type"})
-_TOP_KEYS = frozenset({"irrealis_cues", "triggers", "non_action_verbs", "actor_action", "dated_action"})
+_TOP_KEYS = frozenset({"irrealis_cues", "triggers", "non_action_verbs", "actor_action", "dated_action",
+                       "comparison_before"})
 _ACTOR_ACTION_KEYS = frozenset({"event_type", "sub_event_type", "priority", "actor_kinds", "verb", "stop_verbs",
                                 "examples", "negatives"})
 _DATED_ACTION_KEYS = frozenset({"event_type", "sub_event_type", "priority", "grains", "reach", "not_after",
@@ -162,6 +163,15 @@ class TriggerLexicon:
     irrealis: re.Pattern[str]
     actor_action: ActorAction | None = None
     dated_action: DatedAction | None = None
+    #: Ends right before a trigger noun told as a comparison ("one of the deadliest attacks"):
+    #: it renames an event, it is none of its own (``comparison_before`` in the rule file).
+    comparison: re.Pattern[str] | None = None
+    comparison_examples: tuple[str, ...] = ()
+    comparison_negatives: tuple[dict[str, Any], ...] = ()
+
+    def is_comparison(self, text: str, start: int) -> bool:
+        """Whether the trigger starting at ``text[start]`` is a superlative's noun ("its heaviest salvo")."""
+        return self.comparison is not None and bool(self.comparison.search(text[max(0, start - 50):start]))
 
     def find(self, text: str) -> list[TriggerMatch]:
         """Every trigger word in ``text`` (non-overlapping, longest form first), in its sense.
@@ -363,7 +373,20 @@ def compile_triggers(raw: Mapping[str, Any], inflections: Mapping[str, Any] | No
     dated_action = _dated_action(raw.get("dated_action"), non_action)
     if dated_action is not None:
         classes.append(dated_action.cls)
-    return TriggerLexicon(tuple(classes), regex, by_form, irrealis, actor_action, dated_action)
+    comparison, comparison_examples, comparison_negatives = _comparison(raw.get("comparison_before"))
+    return TriggerLexicon(tuple(classes), regex, by_form, irrealis, actor_action, dated_action,
+                          comparison, comparison_examples, comparison_negatives)
+
+
+def _comparison(raw: Any) -> tuple[re.Pattern[str] | None, tuple[str, ...], tuple[dict[str, Any], ...]]:
+    if raw is None:
+        return None, (), ()
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("words"), list) or not raw["words"]:
+        raise RuleError("triggers: comparison_before must be a mapping with a non-empty 'words' list")
+    words = sorted((str(w) for w in raw["words"]), key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+                         + r")\s+(?:[\w'’-]+\s+){0,2}\Z", re.IGNORECASE)
+    return pattern, tuple(raw.get("examples") or ()), tuple(raw.get("negatives") or ())
 
 
 def _add_inflections(classes: list[TriggerClass], by_form: dict[str, TriggerClass],
