@@ -161,6 +161,7 @@ ENGINE_TABLES = {
     "approx": "finder: approximation prefixes of durations",
     "future_cue": "finder: tense cues",
     "future_cue_before": "finder: tense cues that count only before the mention",
+    "future_to_not_before": "finder: words after a future cue ending in \"to\" that make it a preposition",
     "past_cue": "finder: irregular past forms that are tense cues",
     "past_cue_not_ed": "finder: -ed words that are no past cue (plans, reports)",
     "abbreviations": "rules.abbreviations: the tense cues' sentence stop; events.segment: sentence ends",

@@ -383,10 +383,14 @@ def _tense(m: Mention) -> str | None:
 
 #: How much farther a candidate that contradicts the tense cue may be and still win.
 TENSE_PENALTY = 6
+#: The same for a year-less month, whose candidates lie a year apart: with a past cue, "It took
+#: Paletwa in January" told on 21 December is the January gone (11 months back), not the one 11
+#: days ahead; at 6 the next January would still win.
+MONTH_TENSE_PENALTY = 30
 
 
 def _choose_period(candidates: list[Any], bounds: Callable[[Any], tuple[date, date]], anchor: date,
-                   tense: str | None) -> Any:
+                   tense: str | None, penalty: int = TENSE_PENALTY) -> Any:
     """Pick the candidate period closest to the anchor, penalising those against the tense.
 
     A period containing the anchor has distance 0. With a past cue a period that
@@ -403,9 +407,9 @@ def _choose_period(candidates: list[Any], bounds: Callable[[Any], tuple[date, da
         else:
             dist = (anchor - hi).days + 1
         if tense == "past" and lo > anchor:
-            dist *= TENSE_PENALTY
+            dist *= penalty
         elif tense == "future" and hi <= anchor:
-            dist *= TENSE_PENALTY
+            dist *= penalty
         return dist
 
     return min(candidates, key=score)
@@ -500,7 +504,7 @@ def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
         lo, hi = _month_bounds(*ym)
         return lo.date(), hi.date()
 
-    chosen_m = _choose_period(cands_m, month_bounds, anchor, _tense(m))
+    chosen_m = _choose_period(cands_m, month_bounds, anchor, _tense(m), MONTH_TENSE_PENALTY)
     return _month_res(chosen_m[0], chosen_m[1], anchor, source)
 
 

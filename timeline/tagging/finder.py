@@ -126,10 +126,18 @@ class _Cues:
 
     def __init__(self, ruleset: RuleSet) -> None:
         future = ruleset.lexicon.get("future_cue", [])
-        alt = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in future), key=len, reverse=True))
+        # "agreed to purchase" is ahead; "agreed to a proposal" is not
+        not_to = "|".join(re.escape(str(w)) for w in ruleset.lexicon.get("future_to_not_before", []))
+        to_guard = rf"(?!\s+(?:{not_to})\b)" if not_to else ""
+
+        def cue(w: str) -> str:
+            body = re.escape(w).replace(r"\ ", r"\s+")
+            return body + to_guard if w.endswith(" to") else body
+
+        alt = "|".join(cue(w) for w in sorted(future, key=len, reverse=True))
         self.future = re.compile(rf"(?:(?<=\s)|^)(?:{alt})(?=\s|$)", re.IGNORECASE)
         before_only = ruleset.lexicon.get("future_cue_before", [])
-        alt = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in before_only), key=len, reverse=True))
+        alt = "|".join(cue(w) for w in sorted(before_only, key=len, reverse=True))
         self.future_before = re.compile(rf"(?:(?<=\s)|^)(?:{alt or '(?!)'})(?=\s|$)", re.IGNORECASE)
         # Reporting verbs mark the past before a mention ("said on Monday"), but after
         # it they are the attribution ("will meet on Monday, his office said"); "since" before it
