@@ -115,7 +115,9 @@ def _last_end(regex: re.Pattern[str], window: str) -> int:
     return -1 if m is None else m.end()
 
 
-_AFTER_BE = re.compile(r"\b(?:be|been)\s\Z", re.IGNORECASE)
+#: A participle after these is a passive infinitive or present, no past cue ("will be held", "when
+#: the case is heard in May").
+_AFTER_BE = re.compile(r"\b(?:be|been|being|is|are)\s\Z", re.IGNORECASE)
 #: "The reduced dividend is payable Jan. 2", "an unexpected visit": a participle after a determiner
 #: is an adjective, no past cue.
 _AFTER_DETERMINER = re.compile(r"\b(?:the|a|an|its|their|his|her|this|these|those)\s\Z", re.IGNORECASE)
