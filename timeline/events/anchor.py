@@ -156,6 +156,8 @@ class EventAnchor:
 
 
 #: Between a reporting verb and its time: "said on", "said late on", "told reporters on".
+#: Between a reporting verb and its period: "said in April", "announced late last week".
+_COARSE_GAP = re.compile(r"\s+(?:(?:late|early)\s+)?(?:in\s+|during\s+)?", re.IGNORECASE)
 _REPORT_GAP = re.compile(r"\s+(?:(?:reporters|journalists|AFP|Reuters|the\s+\w+)\s+)?(?:(?:late|early)\s+)?(?:on\s+)?",
                          re.IGNORECASE)
 
@@ -676,7 +678,12 @@ class EventAnchorer:
         report = None
         for e in candidates:
             eseg = cm.segment_at(e.start)
-            if e.since or e.earliest is None or e.grain not in _FINE or e.type == "DURATION":
+            if e.since or e.earliest is None or e.type == "DURATION":
+                continue
+            if e.grain not in _FINE:
+                coarse = self._coarse_report(start, end, seg, e, eseg, tense)
+                if coarse is not None:
+                    return coarse
                 continue
             if self.dct is not None and e.earliest >= _day(self.dct) + _DAY:
                 continue  # "..., whose teams will begin surveying on Thursday": no report lies after publication
@@ -716,6 +723,27 @@ class EventAnchorer:
             return None
         return EventAnchor(start, end, None, t_lo - _DAY, t_hi, precision_for_days((t_hi - t_lo).days + 1),
                            "sentence", report, "before", f"reported {report.text!r}: on or shortly before it")
+
+    def _coarse_report(self, start: int, end: int, seg: Segment, e: TimeExpression, eseg: Segment,
+                       tense: str | None) -> EventAnchor | None:
+        """"The junta said in April it had foiled a plot": a past perfect reported in a month (or
+        week) is dated in that period. Before the report, at that grain, is the same period or the
+        one before, and the report's own is the likelier (the day before a report in April is in April
+        but for its first day)."""
+        if tense != "past_perfect" or seg.kind != "complement" or eseg.kind != "attribution" \
+                or e.start > seg.start or e.grain not in ("week", "month") or e.value is None:
+            return None
+        if self.dct is not None and e.earliest is not None and e.earliest >= _day(self.dct):
+            return None  # a report lies before publication
+        if not self._said_in(e):
+            return None
+        return EventAnchor(start, end, e.value, e.earliest, e.latest, e.grain, "sentence", e, "included",
+                           f"past perfect reported {e.text!r}: in that {e.grain}")
+
+    def _said_in(self, e: TimeExpression) -> bool:
+        """True for a period right after a reporting verb ("said in April", "announced last week")."""
+        return any(_COARSE_GAP.fullmatch(self.text, m.end(), e.start)
+                   for m in self.rules.reporting.finditer(self.text, max(0, e.start - 40), e.start))
 
     def _within_reach(self, ref: _Reference, sentence: Sentence) -> bool:
         """A reference time carries within its paragraph and into the next body sentence."""
