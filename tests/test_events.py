@@ -79,6 +79,15 @@ def test_segmentation_flags_headings_and_furniture() -> None:
     assert by_text["Reuters has sought a response from the Russian defense ministry."].is_body
 
 
+def test_a_question_asserts_no_event() -> None:
+    article = Article(doc_id="q", published=date(2025, 5, 11), dct_source="given",
+                      text="How did the fighting start?\n\nIndian missiles struck nine sites on Wednesday.\n\n"
+                           "Did the truce hold? Pakistan said its forces had shelled Indian posts on Sunday.")
+    _, _, events = process_article(article)
+    triggers = [e.trigger for e in events]
+    assert len(triggers) == 2 and "shelled" in triggers and not {"fighting", "truce"} & set(triggers), triggers
+
+
 def test_a_wire_revision_line_is_furniture() -> None:
     text = ("Air strikes hit Idlib on Monday, killing nine people, rescuers said.\n\n"
             "(Adds updated toll, bridge strike, displacement; Reporting by the Beirut bureau)\n")

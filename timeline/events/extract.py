@@ -152,7 +152,7 @@ def extract_events(article: Article, expressions: list[TimeExpression], mode: st
                     document_country(_in_body(places, sentences)))
     events: list[Event] = []
     for sentence in sentences:
-        if sentence.is_body:
+        if sentence.is_body and not sentence.is_question:
             events.extend(_sentence_events(doc, lexicon, sentence))
     return events
 

@@ -38,6 +38,12 @@ class Sentence:
         """True when events may be read from this sentence."""
         return not (self.is_heading or self.is_furniture)
 
+    @property
+    def is_question(self) -> bool:
+        """True for a question ("How did the fighting start?", "What was agreed?"): it asks, it
+        asserts no event (an explainer's questions are its section headings)."""
+        return self.text.rstrip(" \t\n\"'\u201d\u2019)").endswith("?")
+
 
 def _rules(name: str) -> dict:
     return safe_load((resources.files("timeline") / "rules" / "en" / "events" / name).read_text(encoding="utf-8"))
