@@ -79,6 +79,18 @@ def test_segmentation_flags_headings_and_furniture() -> None:
     assert by_text["Reuters has sought a response from the Russian defense ministry."].is_body
 
 
+@pytest.mark.parametrize("sentence", [
+    "The prime minister said he was ready to hand over power to any leadership the people choose.",
+    "The SDF said it had agreed to withdraw its fighters east of the Euphrates.",
+    "He said he hoped to travel to Damascus soon.",
+    "A second bomber, who was intended to strike a shrine, had been arrested.",
+])
+def test_readiness_or_an_agreement_to_act_is_not_the_act(sentence) -> None:
+    """irrealis_cues in triggers.yaml: "ready to", "agreed to", "hoped to", "intended to"."""
+    acts = {"hand over", "withdraw", "travel", "strike"}
+    assert not acts & set(_triggers_of(sentence))
+
+
 def test_a_question_asserts_no_event() -> None:
     article = Article(doc_id="q", published=date(2025, 5, 11), dct_source="given",
                       text="How did the fighting start?\n\nIndian missiles struck nine sites on Wednesday.\n\n"
