@@ -624,6 +624,8 @@ class MentionFinder:
                 mod = table.get(key) or table.get(key.removeprefix("the ")) or table.get(key.rstrip("-"))
                 if key in ("earlier", "later") and rule.kind != "unit_this":
                     mod = None  # "earlier Friday": a narrative adverb, not a modifier of the day
+                if key in _PHRASE_MODS and not _opens_phrase(text, start - (len(window) - m.start(1))):
+                    mod = None  # "shops stay open late in Ramadan": the verb's adverb, not the month's modifier
                 if mod:
                     fields = dict(fields, mod=mod, mod_word=key.removeprefix("the "))
                     return start - (len(window) - m.start(1)), fields
@@ -636,6 +638,17 @@ class MentionFinder:
                     fields = dict(fields, mod=mod, mod_word=key.removeprefix("the "))
                     return start - (len(window) - m.start(1)), fields
         return start, fields
+
+
+#: Modifiers that are one only where they open the phrase ("Late in 1862, the army ...", "and early
+#: in 1914"); after another word they are its adverb ("stay open late in Ramadan").
+_PHRASE_MODS = frozenset({"early in", "late in"})
+_PHRASE_OPENER = re.compile(r"(?:^|[.,;:(\u2014\u2013-]|\b(?:and|but|or|then|until|till|from|by|since|as|only)\s)\s*\Z",
+                            re.IGNORECASE)
+
+
+def _opens_phrase(text: str, at: int) -> bool:
+    return bool(_PHRASE_OPENER.search(text, max(0, at - 12), at))
 
 
 _DEFAULT: MentionFinder | None = None
