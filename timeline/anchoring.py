@@ -1333,8 +1333,28 @@ def _resolve_day_of_ref_month(m: Mention, ctx: Context) -> Resolution:
         return _unresolved(f"XXXX-XX-{day:02d}", "day")
 
 
+#: "the first week of March" ... "the last week of March": how many weeks after the first (None: the last).
+_WEEK_OF_MONTH = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": None, "final": None}
+
+
+def _resolve_week_of_month(m: Mention, ctx: Context) -> Resolution:
+    """"the last week of March", "the first week of December 2024": the ISO week of the month (the
+    week holding the month's 4th for the first, the one holding the 4th-last day for the last: a
+    week counts for the month that has most of its days)."""
+    month_res = _resolve_calendar(m, ctx)
+    if month_res.earliest is None or month_res.latest is None:
+        return _unresolved("XXXX-WXX", "week")
+    first, last = month_res.earliest.date(), month_res.latest.date() - timedelta(days=1)
+    nth = _WEEK_OF_MONTH.get(str(m.fields.get("week_ordinal", "")).lower(), 0)
+    day = last - timedelta(days=3) if nth is None else first + timedelta(days=3 + 7 * nth)
+    if day > last:
+        return _unresolved("XXXX-WXX", "week")
+    return _week_res(day - timedelta(days=day.weekday()), month_res.anchor, month_res.anchor_source)
+
+
 RESOLVERS: dict[str, Callable[[Mention, Context], Resolution]] = {
     "calendar": _resolve_calendar,
+    "week_of_month": _resolve_week_of_month,
     "year": _resolve_year,
     "weekday": _resolve_weekday,
     "relative_day": _resolve_relative_day,
