@@ -454,10 +454,15 @@ def _resolve_calendar(m: Mention, ctx: Context) -> Resolution:
             return _unresolved(f"XXXX-{month:02d}" + (f"-{day:02d}" if day else ""), "day" if day else "month")
         anchor = ctx.ref_date or ctx.dct
         ref_month = ctx.ref_point.month if ctx.ref_point is not None and ctx.ref_point.year == ref_year else None
-        if ref_month is not None and month < ref_month - _NARRATIVE_BACKTRACK_MONTHS and f.get("relation") is None:
+        rel = f.get("relation")
+        if ref_month is not None and month < ref_month - _NARRATIVE_BACKTRACK_MONTHS and rel is None:
             # Histories move forward: "January" after "December 1941" is 1942; but "in early April"
             # after "June 1941" is the April before it (the nearer one), not April 1942.
             ref_year += 1
+        elif ref_month is not None and rel is not None and int(rel) > 0 and month <= ref_month:
+            ref_year += 1  # "the following March", told after June 1917: March 1918
+        elif ref_month is not None and rel is not None and int(rel) < 0 and month >= ref_month:
+            ref_year -= 1  # "the previous September", told after June 1917: September 1916
         try:
             if day is not None:
                 return _day_res(date(ref_year, month, day), anchor, source, part)
