@@ -1153,7 +1153,7 @@ def _resolve_holiday(m: Mention, ctx: Context) -> Resolution:
     day = holiday_day_of(holiday_date(spec, year), None, m.fields)
     if day is None:
         return _unresolved("XXXX-XX-XX", "day")
-    return _day_res(day, anchor, source)
+    return _day_res(day, anchor, source, m.fields.get("part_of_day"))  # "Christmas night"
 
 
 def holiday_day_of(first: date, end: date | None, fields: dict[str, Any]) -> date | None:
