@@ -288,12 +288,17 @@ def _is_background(text: str, start: int, end: int) -> bool:
         >>> t = "Documents declassified in 2005, however, revealed that there was no attack."
         >>> _is_background(t, t.index("2005"), t.index("2005") + 4)
         True
+        >>> t = "The assault lasted until the fall of Budapest in February 1945."
+        >>> _is_background(t, t.index("February"), len(t) - 1)
+        True
         >>> t = "The army attacked in 2005 and withdrew."
         >>> _is_background(t, t.index("2005"), t.index("2005") + 4)
         False
     """
     if text[max(0, start - 1) : start] == "(" and text[end : end + 1] == ")":
         return True
+    if _UNTIL_PHRASE.search(text, max(0, start - 60), start):
+        return True  # "an assault that lasted until the fall of Budapest in February 1945": the bound of another period
     if not text[max(0, start - 40) : start].rstrip().endswith(("in", "on", "during")):
         return False  # what _PARTICIPLE_IN needs: the preposition, then spaces, right before the time
     verb_after, not_a_noun = _background_words()
@@ -307,6 +312,9 @@ def _is_background(text: str, start: int, end: int) -> bool:
     return word in verb_after or (len(word) > 4 and word.endswith("ed"))
 
 
+#: A time inside an "until" phrase: "until the fall of Budapest in", "up to the armistice of".
+_UNTIL_PHRASE = re.compile(r"\b(?:until|till|up\s+to)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w'’-]+\s+){1,5}?"
+                           r"(?:in|on|of)\s+\Z", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 
 
