@@ -552,6 +552,16 @@ def _heading_year(m: Mention, ctx: Context) -> int | None:
     return int(heading) if _starts_a_line(ctx, m) else None
 
 
+def _opens_sentence_by(ctx: Context, m: Mention) -> bool:
+    """True for "By February 1861, six more states had seceded": a sentence that opens with "By"
+    and its time tells the state of the story at that time, the story's line (not a deadline)."""
+    text = ctx.extra.get("text")
+    if m.preceding != "by" or not isinstance(text, str):
+        return False
+    before = text[max(0, m.start - 40) : m.start]
+    return bool(re.search(r"(?:^|[.!?]\s+|\n\s*)By\s+\Z", before))
+
+
 def _starts_a_line(ctx: Context, m: Mention) -> bool:
     """True for a mention that opens a line (a chronology's "Aug. 6, 2024 - Ukrainian troops ..."),
     when the resolver was given the text."""
@@ -1441,7 +1451,8 @@ def _update_context(ctx: Context, res: Resolution, m: Mention) -> None:
         return
     if m.background:
         return  # "(1921)", "documents declassified in 2005 revealed ...": no time of the story's line
-    if res.grain not in ("decade", "century") and not m.since and m.preceding not in _BOUNDARY_WORDS:
+    if res.grain not in ("decade", "century") and not m.since and (
+            m.preceding not in _BOUNDARY_WORDS or _opens_sentence_by(ctx, m)):
         ctx.ref_year = res.earliest.year
         ctx.ref_point = res.earliest.date()
         ctx.ref_point_at = m.end
