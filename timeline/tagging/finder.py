@@ -409,7 +409,8 @@ class MentionFinder:
         self._left_approx = re.compile(rf"(?:^|(?<=[\s(\"']))({macros['approx']})\s+$", re.IGNORECASE)
         # "since November 27", and "since the offensive began on Wednesday"
         self._since = re.compile(
-            r"\bsince\s+(?:the\s+)?(?:(?:[\w'-]+\s+){1,4}(?:on|in|at)\s+)?$", re.IGNORECASE)
+            r"\bsince\s+(?:the\s+)?(?:(?:[\w'-]+\s+){1,4}(?:on|in|at)\s+|(?:[\w'-]+\s+){1,10}?(?:just\s+)?(?:over|about|nearly|almost)\s+)?$",
+            re.IGNORECASE)
 
     # -- normalisation -------------------------------------------------
     def _normalise(self, rule: Rule, match: re.Match[str]) -> dict[str, Any] | None:
@@ -596,8 +597,8 @@ class MentionFinder:
         for s, e, _prio, rule, fields in chosen:
             s, fields = self._extend_left(text, s, rule, fields)
             # the regex needs the word: lowered (a text without FOLD_UNSAFE characters) shows it
-            since = (low is None or "since" in low[max(0, s - 60) : s]) and \
-                self._since.search(text[max(0, s - 60) : s]) is not None
+            since = (low is None or "since" in low[max(0, s - 90) : s]) and \
+                self._since.search(text[max(0, s - 90) : s]) is not None
             prev = _PREV_WORD.search(text, max(0, s - 20), s)
             mentions.append(
                 Mention(
