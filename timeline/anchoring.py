@@ -585,6 +585,8 @@ def _note_story_past(ctx: Context, res: Resolution, m: Mention) -> None:
             else ctx.story_past is not None
         if sets and res.earliest.year < ctx.dct.year and not m.since:
             ctx.story_past = (res.earliest.year, res.earliest.month, m.end)
+        elif sets and res.anchor_source == "absolute" and not m.since:
+            ctx.story_past = None  # a chronology's "December 2024 - ...": back to the publication year
     elif res.grain == "year" and ctx.story_past is not None and res.earliest.year != ctx.story_past[0]:
         ctx.story_past = None  # another year: the month told no longer holds
 

@@ -939,8 +939,8 @@ def _modifies_other_noun(text: str, e: TimeExpression, event_start: int, event_e
     """True when ``e`` modifies a noun ("charged in the Dec. 21, 1988, bombing") and the event at
     ``event_start`` is a verb before it that governs the noun phrase: the noun's own time is no
     time of that verb (what follows the noun, its relative clause or predicate, may share it)."""
-    if event_start >= e.start:
-        return False
+    if event_start >= e.start or event_end >= e.end:
+        return False  # after the time, or a span that holds it ("the 2008 Beijing Olympic Games")
     if _IN_THE_EVENT.fullmatch(text, event_end, e.start):
         return False  # "were killed in Tuesday's attacks", "seized power in a 1970 coup": the noun's time is the verb's
     return _outside_its_noun(text, e, event_start)
@@ -968,8 +968,11 @@ def _outside_its_noun(text: str, e: TimeExpression, event_start: int) -> bool:
     if not _DETERMINER_END.search(text, max(0, e.start - 8), e.start) and not possessive:
         return False
     m = _NOUN_AFTER.match(text, e.end)
-    if m is not None and not possessive and not m.group(0).strip(" ,")[:1].islower():
-        return False  # a capitalised word after a bare time ("the 1974 Geneva talks" aside) starts a name or clause
+    if m is not None and not possessive and not m.group(0).strip(" ,")[:1].islower() \
+            and not _BARE_YEAR.fullmatch(e.text):
+        # a capitalised word after a bare time starts a name or clause ("in the 1980s Iraq fought");
+        # after "the" and a year it is the name the year modifies ("the 1960 Indus Waters Treaty")
+        return False
     if m is None:
         return False
     # the event is the noun (or a word of the noun phrase) the time modifies
@@ -977,6 +980,7 @@ def _outside_its_noun(text: str, e: TimeExpression, event_start: int) -> bool:
                 and not re.search(r"\s(?:and|or|of|to|in|on|at|was|were|is|are)\s", text[m.end():event_start + 1]))
 
 
+_BARE_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _NOUN_LINK = re.compile(r"^(?:\s*,)?\s*(?:(?:with|of|against|between|on|in|by|near|around|for)\s+"
                         r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?\s*,?\s*$", re.IGNORECASE)
 
