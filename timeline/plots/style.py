@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
@@ -223,7 +223,9 @@ def _tight_bbox(fig: Figure, dpi: float) -> Bbox | None:
     figure_dpi = fig.dpi
     fig.dpi = dpi
     try:
-        box = fig.get_tightbbox(fig.canvas.get_renderer())
+        # text is measured by the renderer's fonts at its dpi, whatever its size: a one-pixel
+        # canvas, not a second full-size one beside the one the figure is then drawn on
+        box = fig.get_tightbbox(RendererAgg(1, 1, dpi))
     finally:
         fig.dpi = figure_dpi
     return None if box is None else box.padded(_PAD_INCHES)
