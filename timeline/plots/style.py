@@ -3,7 +3,6 @@ the main window of a story (:func:`dense_window`), captions and :func:`save_figu
 
 from __future__ import annotations
 
-import io
 import math
 import struct
 import zlib
@@ -262,7 +261,8 @@ def _write_png(fig: Figure, out: Path, dpi: int) -> None:
     if box is not None:
         width, height = int(box.width * dpi), int(box.height * dpi)
         pixels = _Pixels()
-        fig.savefig(pixels, format="rgba", dpi=dpi, bbox_inches=box, facecolor="white")
+        # a file-like object to matplotlib (write and seek), not an IO to its stubs
+        fig.savefig(cast(Any, pixels), format="rgba", dpi=dpi, bbox_inches=box, facecolor="white")
         rgba = pixels.array(width, height) if width > 0 and height > 0 else None
         if rgba is not None:
             out.write_bytes(_png_bytes(rgba, dpi))
@@ -300,7 +300,7 @@ def _png_bytes(rgba: np.ndarray, dpi: float) -> bytes:
         np.subtract(rows[:1], above, out=block[:1, 1:])  # modulo 256, as PNG wants
         np.subtract(rows[1:], rows[:-1], out=block[1:, 1:])
         above = rows[-1].copy()
-        idat.append(compressor.compress(block))
+        idat.append(compressor.compress(block.data))
     idat.append(compressor.flush())
     per_metre = int(dpi / 0.0254 + 0.5)
     header = struct.pack(">IIBBBBB", width, height, 8, 2 if opaque else 6, 0, 0, 0)
