@@ -215,6 +215,37 @@ def test_save_figure_png_and_svg(tmp_path: Path) -> None:
     assert paths[1].stat().st_size > 1000 and b"<svg" in paths[1].read_bytes()[:2000]
 
 
+@pytest.mark.parametrize("draw", [plots.plot_timeline, plots.plot_escalation])
+def test_save_figure_png_is_savefigs_tight_png(tmp_path: Path, draw: Any) -> None:
+    """The PNG drawn once (the tight box measured directly) has the pixels of savefig(bbox_inches="tight"),
+    as RGB: the image is opaque."""
+    import matplotlib.image as mpimg
+
+    fig = draw(make_events(SMALL))
+    [png] = plots.save_figure(fig, tmp_path / "fast", formats=("png",))
+    fig.savefig(tmp_path / "ref.png", dpi=150, bbox_inches="tight", facecolor="white")
+    fast, ref = mpimg.imread(png), mpimg.imread(tmp_path / "ref.png")
+    assert fast.shape == (*ref.shape[:2], 3)
+    assert (ref[..., 3] == 1).all() and np.array_equal(fast, ref[..., :3])
+
+
+def test_png_writer_round_trip() -> None:
+    import io
+
+    from PIL import Image
+
+    from timeline.plots.style import _png_bytes
+
+    rng = np.random.default_rng(0)
+    for height, width, opaque in ((1, 1, True), (300, 7, True), (257, 5, False)):
+        rgba = rng.integers(0, 256, (height, width, 4), dtype=np.uint8)
+        if opaque:
+            rgba[..., 3] = 255
+        image = Image.open(io.BytesIO(_png_bytes(rgba, 150)))
+        assert image.mode == ("RGB" if opaque else "RGBA") and image.info["dpi"][0] == pytest.approx(150, abs=0.1)
+        assert np.array_equal(np.asarray(image.convert("RGBA")), rgba)
+
+
 def test_empty_events() -> None:
     empty = make_events([])
     for fig in (plots.plot_timeline(empty), plots.plot_escalation(empty)):

@@ -48,6 +48,14 @@ def map_large_blocks() -> None:
 def release() -> None:
     """Collect garbage and give the heap's free pages back (``malloc_trim``): between phases."""
     gc.collect()
+    trim()
+
+
+def trim() -> None:
+    """Give the heap's free pages back (``malloc_trim``) without collecting garbage: after a phase
+    whose data is freed by reference counting alone (a table read back and converted, frames and
+    lists), where :func:`release`'s full collection, a walk over every object of the process, finds
+    nothing to free."""
     libc = _libc()
     if libc is not None:
         libc.malloc_trim(0)

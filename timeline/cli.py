@@ -434,14 +434,15 @@ def _write_exports(result: Any, out: Path, formats: tuple[str, ...], charts: boo
     from .table import CHART_COLUMNS, EXPORT_COLUMNS
 
     timings = {} if timings is None else timings
-    from ._memory import release
+    from ._memory import release, trim
 
     def events(columns: tuple[str, ...]) -> Any:
-        # from a dataset: only the columns they read (each distinct text once), one phase at a time
+        # from a dataset: only the columns they read (each distinct text once), one phase at a time;
+        # the Arrow table read is freed by reference counting: no garbage collection needed
         if not hasattr(result, "events_dir"):
             return result.events
         frame = result.events(columns)
-        release()
+        trim()
         return frame
 
     written: list[Path] = []
@@ -456,14 +457,14 @@ def _write_exports(result: Any, out: Path, formats: tuple[str, ...], charts: boo
             written += plots.save_figure(plots.plot_timeline(chart_events), out / "timeline", formats=formats)
             written += plots.save_figure(plots.plot_escalation(chart_events), out / "escalation", formats=formats)
             del chart_events
-            release()
+            release()  # the figures are reference cycles: collected here
     with _timed(timings, "exports"):
         # the title, the outlets and the main window come from the documents table
         export_events = events(EXPORT_COLUMNS)
         written.append(exports.write_timelinejs(export_events, out / "timelinejs.json", documents=result.documents))
         written.append(exports.write_acled(export_events, out / "acled.csv", documents=result.documents))
         del export_events
-        release()
+        trim()  # frames, dicts and lists: freed by reference counting
     return written
 
 
