@@ -189,6 +189,13 @@ class _Cues:
         clause = _clause_end(after)  # "seized it on Saturday and will push on": the cue is the next clause's
         if clause is not None:
             cut_after.append(clause)
+        past_end = _last_past_cue(before, self.past_words, self.not_past_ed)
+        if past_end >= 0 and not re.search(r"[,;:]", before[past_end:]):
+            # "Schools, which closed on Thursday, will reopen on Tuesday": a past verb of the time's own
+            # phrase; a cue after the next comma is the main clause's
+            comma = after.find(",")
+            if comma >= 0:
+                cut_after.append(comma)
         if cut_after:
             after = after[: min(cut_after)]
         if lowered is None or self.folded is None:
@@ -208,7 +215,7 @@ class _Cues:
         m = future.search(low_after)
         if m is not None and (best is None or m.start() < best[0]):
             best = (m.start(), "future")
-        e = _last_past_cue(before, self.past_words, self.not_past_ed)
+        e = past_end
         if e >= 0 and (best is None or n - e < best[0]):
             best = (n - e, "past")
         first = _first_past_cue(after, self.past_words, self.not_past_ed)
