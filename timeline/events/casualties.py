@@ -540,7 +540,9 @@ def extract_casualties(sentence: str) -> list[CasualtyCount]:
         lo, hi = _clause(clause_breaks, c.match_start, c.match_end, n)
         clause = cue_text[lo:hi]
         incident = any(cue.search(clause) for cue in rules.incident_cues)
-        cumulative = (c.cumulative or (not incident and any(cue.search(clause) for cue in rules.clause_cues))
+        # one incident's toll stays the incident's even as a running figure ("bringing the toll from
+        # the hijacking to 31"); a war-long cue of the sentence still makes it a tally
+        cumulative = ((not incident and (c.cumulative or any(cue.search(clause) for cue in rules.clause_cues)))
                       or bisect.bisect_left(sentence_breaks, c.start) in cue_sentences)
         included_in = None
         kind = c.kind
