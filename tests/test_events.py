@@ -91,6 +91,15 @@ def test_readiness_or_an_agreement_to_act_is_not_the_act(sentence) -> None:
     assert not acts & set(_triggers_of(sentence))
 
 
+def test_a_list_of_verb_phrases_tells_an_event_each() -> None:
+    """ "cordoned off the area, evacuated the wounded": one subject, two events; a participle
+    after a noun ("the town, captured last week,") is no phrase of its own."""
+    triggers = _triggers_of("Police cordoned off the market within minutes, evacuated the wounded to two "
+                            "hospitals and arrested three men on Sunday.")
+    assert {"cordoned off", "evacuated", "arrested"} <= set(triggers), triggers
+    assert len(_triggers_of("Rebels shelled Sukna, captured last week by the army, on Sunday.")) == 1
+
+
 def test_a_question_asserts_no_event() -> None:
     article = Article(doc_id="q", published=date(2025, 5, 11), dct_source="given",
                       text="How did the fighting start?\n\nIndian missiles struck nine sites on Wednesday.\n\n"

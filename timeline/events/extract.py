@@ -304,8 +304,30 @@ def _candidate_triggers(doc: _Document, lexicon: TriggerLexicon, sentence: Sente
             continue  # "since the offensive", "after a lightning offensive": an event already told
         if lexicon.is_comparison(sentence.text, t.start):
             continue  # "one of the deadliest attacks since 2019": a comparison renames an event
-        kept.append((t, seg, _coordination_part(sentence.text, t, seg.start - sentence.start)))
+        part = _coordination_part(sentence.text, t, seg.start - sentence.start)
+        if not part and _listed_verb(sentence.text, t, seg.start - sentence.start, kept, seg):
+            part = t.start
+        kept.append((t, seg, part))
     return kept
+
+
+#: After a past verb that starts a listed verb phrase: an object, not a participle's adjunct
+#: ("the town, captured last week, fell": "captured" modifies the noun).
+_LISTED_NOT_AFTER = re.compile(r"\s+(?:by|in|on|at|during|last|earlier|overnight|since|from|for|as|after|before)\b",
+                               re.IGNORECASE)
+
+
+def _listed_verb(text: str, t: TriggerMatch, seg_start: int, kept: list[tuple[TriggerMatch, Segment, int]],
+                 seg: Segment) -> bool:
+    """True for a past verb that opens the next phrase of a list of verb phrases with one subject
+    ("Units cordoned off the area within minutes, evacuated the wounded to hospitals and ..."):
+    its own event, as after "and"."""
+    if not re.search(r",\s+$", text[max(seg_start, t.start - 3):t.start]):
+        return False
+    first = t.text.split()[0].lower()
+    if not (first.endswith("ed") or first in load_clause_rules().past_verbs) or _LISTED_NOT_AFTER.match(text, t.end):
+        return False
+    return any(useg == seg and u.start < t.start and u.text.split()[0].lower().endswith("ed") for u, useg, _ in kept)
 
 
 def _narrative_quote(doc: _Document, sentence: Sentence, cm: Any, t: TriggerMatch, start: int) -> bool:
