@@ -941,6 +941,9 @@ def _modifies_other_noun(text: str, e: TimeExpression, event_start: int, event_e
     time of that verb (what follows the noun, its relative clause or predicate, may share it)."""
     if event_start >= e.start or event_end >= e.end:
         return False  # after the time, or a span that holds it ("the 2008 Beijing Olympic Games")
+    if _MEDIUM_AFTER.match(text, e.end) and re.search(r"\b(?:in|on)\s+(?:a|an|its|their|his|her|the)\s+$",
+                                                   text[max(0, e.start - 12):e.start]):
+        return False  # "which Amnesty branded a slaughterhouse in a 2017 report": the report's time is the saying's
     if _IN_THE_EVENT.fullmatch(text, event_end, e.start):
         return False  # "were killed in Tuesday's attacks", "seized power in a 1970 coup": the noun's time is the verb's
     return _outside_its_noun(text, e, event_start)
@@ -980,6 +983,9 @@ def _outside_its_noun(text: str, e: TimeExpression, event_start: int) -> bool:
                 and not re.search(r"\s(?:and|or|of|to|in|on|at|was|were|is|are)\s", text[m.end():event_start + 1]))
 
 
+#: Nouns of a saying's medium: a time that modifies one ("in a 2017 report") dates what was said in it.
+_MEDIUM_AFTER = re.compile(r"\s+(?:report|statement|speech|interview|study|survey|ruling|verdict|letter|"
+                           r"communiqu[eé]|resolution|post|broadcast|address|briefing)\b", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _NOUN_LINK = re.compile(r"^(?:\s*,)?\s*(?:(?:with|of|against|between|on|in|by|near|around|for)\s+"
                         r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?\s*,?\s*$", re.IGNORECASE)
