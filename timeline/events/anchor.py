@@ -532,6 +532,12 @@ class EventAnchorer:
             shifted = self._shifted(start, end, seg, e)
             if shifted is not None:
                 return shifted
+            if relation in ("before", "after") and e.grain not in _FINE and e.grain not in ("week", None):
+                # "In May, activists accused the group of burning the town after seizing it": at a
+                # month's (or year's) grain the event before or after is in the same period
+                return self._from_expression(start, end, e, "sentence", "included",
+                                             f"{seg.kind} clause: {relation} the main clause's {e.text!r}, "
+                                             f"in the same {e.grain}")
             return self._from_expression(start, end, e, "sentence", relation,
                                          f"{seg.kind} clause: {relation} the main clause's {e.text!r}", window=True)
         return None
