@@ -501,8 +501,9 @@ class EventAnchorer:
                                              f"{relation} the time of the {sub.cue!r} clause")
         if seg.kind == "relative":
             antecedent = [e for e in candidates if e.end <= seg.start and seg.start - e.end <= 60 and e.earliest
-                          is not None and e.grain not in ("decade", "century") and cm.segment_at(e.start).kind
-                          in ("main", "complement", "subordinate")
+                          is not None and e.grain not in ("decade", "century") and (cm.segment_at(e.start).kind
+                          in ("main", "complement", "subordinate") or _RIGHT_BEFORE_RELATIVE.fullmatch(
+                              self.text, e.end, seg.start) is not None)
                           and not re.search(r";|,\s+(?:and|but)\b", self.text[e.end:seg.start])]
             if antecedent:
                 # "the January 1998 bombing of a clinic that killed an officer": the noun's own time
@@ -992,6 +993,8 @@ def _outside_its_noun(text: str, e: TimeExpression, event_start: int) -> bool:
 #: Nouns of a saying's medium: a time that modifies one ("in a 2017 report") dates what was said in it.
 _MEDIUM_AFTER = re.compile(r"\s+(?:report|statement|speech|interview|study|survey|ruling|verdict|letter|"
                            r"communiqu[eé]|resolution|post|broadcast|address|briefing)\b", re.IGNORECASE)
+#: A time that ends its clause right before a relative pronoun: "protests in March 2011, which forces met".
+_RIGHT_BEFORE_RELATIVE = re.compile(r"\s*,\s*")
 _BARE_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _NOUN_LINK = re.compile(r"^(?:\s*,)?\s*(?:(?:with|of|against|between|on|in|by|near|around|for)\s+"
                         r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?\s*,?\s*$", re.IGNORECASE)
