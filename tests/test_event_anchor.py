@@ -204,3 +204,18 @@ def test_midnight_of_a_named_day_is_dated_on_that_day() -> None:
     (a,) = anchor_events(text, [_span(text, "hit")], dct="2025-02-05")
     assert a.value == "2025-02-04T24:00"  # TIMEX3: the end of Tuesday
     assert best_day(a) == datetime(2025, 2, 4)
+
+
+@pytest.mark.parametrize(("convention", "day"),
+                         [("before", datetime(2024, 12, 1)), ("on_or_before", datetime(2024, 12, 2))])
+def test_the_past_perfect_convention_is_data(monkeypatch: pytest.MonkeyPatch, convention: str, day: datetime) -> None:
+    """clauses.yaml `past_perfect_report`: "before" the report's day (issue 8) or "on_or_before" it."""
+    import dataclasses
+
+    from timeline.events import anchor as anchor_module
+
+    rules = dataclasses.replace(anchor_module.load_clause_rules(), past_perfect_report=convention)
+    monkeypatch.setattr(anchor_module, "load_clause_rules", lambda: rules)
+    text = "Rebels said on Monday that they had captured the town."
+    (a,) = anchor_events(text, [_span(text, "captured")], dct="2024-12-02")
+    assert a.relation == "before" and best_day(a) == day

@@ -724,6 +724,9 @@ class EventAnchorer:
                                f"{report.text!r}")
         if tense == "past_perfect":
             lo = min(floor, t_lo - _DAY) if floor is not None else t_lo - _DAY
+            if self.rules.past_perfect_report == "on_or_before":
+                return EventAnchor(start, end, None, lo, t_hi, precision_for_days((t_hi - lo).days), "sentence",
+                                   report, "before", f"past perfect: on or before {report.text!r}")
             return EventAnchor(start, end, None, lo, t_lo, precision_for_days((t_lo - lo).days), "sentence",
                                report, "before", f"past perfect: before {report.text!r}")
         if seg.kind not in ("complement", "main"):

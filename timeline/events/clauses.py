@@ -102,6 +102,9 @@ class ClauseRules:
     present_auxiliaries: re.Pattern[str]
     end_bound: re.Pattern[str]  # "until", "through" right before a time: the end of a state
     partial_quote_after: re.Pattern[str]  # "carried out a" before a short quote: the report's own clause
+    #: "before": a past perfect under a dated report lies before the report's day (issue 8);
+    #: "on_or_before": up to and including it (the report day is then the table's date)
+    past_perfect_report: str = "before"
 
 
 def _words(words: list[Any], where: str) -> str:
@@ -166,7 +169,14 @@ def load_clause_rules() -> ClauseRules:
                                                                   "partial_quote_after") + r"\s*$", re.IGNORECASE),
         end_bound=re.compile(r"(?<![\w'’-])" + _words(raw.get("end_bound_words") or ["until"], "end_bound_words")
                              + r"\s+(?:the\s+)?$", re.IGNORECASE),
+        past_perfect_report=_past_perfect_report(raw.get("past_perfect_report", "before")),
     )
+
+
+def _past_perfect_report(value: Any) -> str:
+    if value not in ("before", "on_or_before"):
+        raise RuleError(f"clauses.yaml: past_perfect_report must be 'before' or 'on_or_before', got {value!r}")
+    return str(value)
 
 
 def _span_end(text: str, pos: int, limit: int) -> int:
