@@ -33,12 +33,12 @@ CONTEXT_CHARS = 60
 _ENTRY_KEYS = frozenset({
     "id", "forms", "event_type", "sub_event_type", "priority", "refine", "examples", "negatives",
     "veto_before", "veto_after", "require_before", "require_after", "passive_before", "case_sensitive", "state",
-    "context", "inflect",
+    "context", "inflect", "participle_adjective",
 })
 _REQUIRED_KEYS = ("id", "forms", "event_type", "sub_event_type")
 _REFINE_KEYS = frozenset({"words", "actor_before", "event_type", "sub_event_type"})
 _TOP_KEYS = frozenset({"irrealis_cues", "triggers", "non_action_verbs", "actor_action", "dated_action",
-                       "comparison_before"})
+                       "comparison_before", "participle_adjective_before"})
 _ACTOR_ACTION_KEYS = frozenset({"event_type", "sub_event_type", "priority", "actor_kinds", "verb", "stop_verbs",
                                 "examples", "negatives"})
 _DATED_ACTION_KEYS = frozenset({"event_type", "sub_event_type", "priority", "grains", "reach", "not_after",
@@ -92,12 +92,16 @@ class TriggerClass:
     #: Tenses and persons of the listed verb forms that the class gains from
     #: ``trigger_inflections.yaml`` (generated; see :mod:`timeline.events.inflections`).
     inflected: tuple[str, ...] = ()
+    #: Ends right before a participle form that is then an adjective ("the captured soldiers"), for the
+    #: classes that say ``participle_adjective: true`` (the file's ``participle_adjective_before``).
+    adjective_before: re.Pattern[str] | None = None
 
     @property
     def has_sense(self) -> bool:
         """Whether any context or case rule restricts where the forms count."""
         return self.case_sensitive or any(
-            p is not None for p in (self.veto_before, self.veto_after, self.require_before, self.require_after)
+            p is not None for p in (self.veto_before, self.veto_after, self.require_before, self.require_after,
+                                    self.adjective_before)
         )
 
     def accepts(self, text: str, start: int, end: int) -> bool:
@@ -108,6 +112,9 @@ class TriggerClass:
         after = text[end : end + CONTEXT_CHARS]
         if self.veto_before is not None and self.veto_before.search(before):
             return False
+        if self.adjective_before is not None and _is_participle(text[start:end]) \
+                and self.adjective_before.search(before):
+            return False
         if self.veto_after is not None and self.veto_after.match(after):
             return False
         if self.require_before is not None and not self.require_before.search(before):
@@ -115,6 +122,16 @@ class TriggerClass:
         if self.require_after is None or self.require_after.match(after):
             return True
         return self.passive_before is not None and bool(self.passive_before.search(before))
+
+
+#: Participles that do not end in "-ed"/"-en".
+_IRREGULAR_PARTICIPLES = frozenset({"overrun", "struck", "shot", "hit", "cut", "held", "won", "lost", "swept", "fled"})
+
+
+def _is_participle(form: str) -> bool:
+    """One word that reads as a past participle ("captured", "taken", "overrun"), not a noun or gerund."""
+    w = form.lower()
+    return " " not in w.strip() and (w.endswith(("ed", "en")) or w in _IRREGULAR_PARTICIPLES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,8 +364,14 @@ def compile_triggers(raw: Mapping[str, Any], inflections: Mapping[str, Any] | No
         raise RuleError(f"triggers: unknown top-level key {', '.join(unknown)}; known: {', '.join(sorted(_TOP_KEYS))}")
     classes: list[TriggerClass] = []
     by_form: dict[str, TriggerClass] = {}
+    adjective_before = _context("participle_adjective_before", "participle_adjective_before",
+                                raw.get("participle_adjective_before"), "before")
     for index, entry in enumerate(raw["triggers"]):
         cls = _trigger_class(entry, index)
+        if isinstance(entry, Mapping) and entry.get("participle_adjective"):
+            if adjective_before is None:
+                raise RuleError(f"triggers: {cls.id}: participle_adjective needs participle_adjective_before")
+            cls = replace(cls, adjective_before=adjective_before)
         if any(c.id == cls.id for c in classes):
             raise RuleError(f"triggers: id {cls.id!r} is used twice")
         classes.append(cls)
