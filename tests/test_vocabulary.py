@@ -158,3 +158,13 @@ def test_month_march_is_not_a_protest_in_a_table() -> None:
     _, _, events = process_article(article)
     frame = pd.DataFrame({"trigger": [e.trigger for e in events], "type": [e.event_type for e in events]})
     assert list(frame.loc[frame["type"] == "Protests", "trigger"]) == ["march"]
+
+
+def test_a_participle_adjective_is_no_trigger_but_the_noun_is() -> None:
+    raw = _lexicon(forms=["bombarded", "bombardment"], participle_adjective=True)
+    with pytest.raises(RuleError, match="participle_adjective needs participle_adjective_before"):
+        load_triggers(raw)
+    raw["participle_adjective_before"] = r"\bthe\s+$"
+    lexicon = load_triggers(raw)
+    assert [m.text for m in lexicon.find("They left the bombarded town after the bombardment.")] == ["bombardment"]
+    assert [m.text for m in lexicon.find("Jets bombarded the town.")] == ["bombarded"]
