@@ -362,10 +362,10 @@ def _pick(measurements: dict[str, _Measurement], start: str) -> _Measurement:
 #: measurements to show is an editorial choice, made here; every figure comes from the file.
 HOLDOUT_ROWS = (
     ("holdout", "first", "first measurement"),
-    ("holdout", "eighth", "at the start of this round (eighth)"),
-    ("holdout", "last", "now (ninth)"),
+    ("holdout", "ninth", "at the start of this round (ninth)"),
+    ("holdout", "last", "now (tenth)"),
     ("holdout-b", "first", "first measurement"),
-    ("holdout-b", "a fourth session", "at the start of this round"),
+    ("holdout-b", "a fifth session", "at the start of this round"),
     ("holdout-b", "last", "now"),
 )
 
