@@ -84,10 +84,11 @@ def test_segmentation_flags_headings_and_furniture() -> None:
     "The SDF said it had agreed to withdraw its fighters east of the Euphrates.",
     "He said he hoped to travel to Damascus soon.",
     "A second bomber, who was intended to strike a shrine, had been arrested.",
+    "Figures cover the 24 hours to 08:00 on 14 April unless stated otherwise.",
 ])
 def test_readiness_or_an_agreement_to_act_is_not_the_act(sentence) -> None:
-    """irrealis_cues in triggers.yaml: "ready to", "agreed to", "hoped to", "intended to"."""
-    acts = {"hand over", "withdraw", "travel", "strike"}
+    """irrealis_cues in triggers.yaml: "ready to", "agreed to", "hoped to", "intended to", "unless"."""
+    acts = {"hand over", "withdraw", "travel", "strike", "stated"}
     assert not acts & set(_triggers_of(sentence))
 
 
