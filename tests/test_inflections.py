@@ -19,7 +19,8 @@ def _raw() -> dict:
 
 def test_generated_file_is_up_to_date():
     shipped = (inflections.rules_dir() / "trigger_inflections.yaml").read_text(encoding="utf-8")
-    assert shipped == inflections.render(inflections.inflect_lexicon(_raw())), (
+    inflected = inflections.inflect_lexicon(_raw())
+    assert shipped == inflections.render(inflected, inflections.future_lexicon(_raw(), inflected)), (
         "trigger_inflections.yaml is stale: run `python -m timeline.events.inflections`"
     )
 
@@ -80,3 +81,24 @@ def test_two_classes_never_share_a_generated_form():
 def test_inflections_for_an_unknown_class_are_an_error():
     with pytest.raises(RuleError, match="no trigger class 'nope'"):
         compile_triggers(_lexicon(a=["captured"]), {"nope": ["captures"]})
+
+
+@pytest.mark.parametrize(("sentence", "form", "counts"), [
+    ("The Security Council will convene on Monday at Russia's request.", "convene", True),
+    ("The two delegations are due to negotiate in Doha on Saturday.", "negotiate", True),
+    ("Delegates convene in Doha every spring.", "convene", False),  # no future marker: not the bare form's place
+])
+def test_a_bare_form_counts_only_after_a_future_marker(sentence, form, counts):
+    found = {m.text: m.trigger.id for m in load_triggers().find(sentence)}
+    assert (form in found) is counts
+    if counts:
+        assert found[form].endswith("+future")
+
+
+def test_future_forms_keep_to_their_class_and_skip_taken_forms():
+    raw = _lexicon(a=["visited", "visit"], b=["negotiated"])
+    future = inflections.future_lexicon(raw, {})
+    assert "visit" not in future.get("a", [])  # written
+    assert future["b"] == ["negotiate"]
+    with pytest.raises(RuleError, match="future_before"):
+        compile_triggers(raw, None, {"b": ["negotiate"]})

@@ -145,11 +145,12 @@ def test_trigger_negative(cls, sentence: str) -> None:
 
 
 def test_every_sense_rule_has_a_negative_and_an_example() -> None:
-    lexicon = load_triggers()
-    with_sense = [c for c in lexicon.classes if c.has_sense]
+    # the generated "+future" twins are tested in tests/test_inflections.py
+    written = [c for c in load_triggers().classes if not c.id.endswith("+future")]
+    with_sense = [c for c in written if c.has_sense]
     assert with_sense
     assert not [c.id for c in with_sense if not c.negatives]
-    assert not [c.id for c in lexicon.classes if not c.examples]
+    assert not [c.id for c in written if not c.examples]
 
 
 def test_month_march_is_not_a_protest_in_a_table() -> None:

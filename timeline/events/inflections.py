@@ -7,6 +7,9 @@ forms that the list lacks (``capture`` -> ``captures, capturing``; ``moved into`
 ``moves into, moving into``), from `LemmInflect <https://github.com/bjascob/LemmInflect>`_'s
 English lexicon (its irregular verbs and spelling rules: ``fought``, ``stopping``).
 
+The bare forms are generated apart (:func:`future_lexicon`): they count only after a future
+marker ("will convene"), the loader giving each class a twin ``<id>+future`` for them.
+
 The result is data, written to ``rules/en/events/trigger_inflections.yaml`` by
 ``python -m timeline.events.inflections`` and read by the trigger loader, so the package does
 not need LemmInflect at run time and a linguist can read which forms match.
@@ -105,13 +108,57 @@ def inflect_lexicon(raw: Mapping[str, Any]) -> dict[str, list[str]]:
             if any(owners[f] == 1 for f in forms)}
 
 
-def render(inflected: Mapping[str, list[str]]) -> str:
+def bare_forms(form: str) -> set[str]:
+    """The bare form (VB) of ``form``'s first verb, the rest kept: "met with" -> "meet with".
+
+    Examples:
+        >>> sorted(bare_forms("visited")), sorted(bare_forms("held talks")), bare_forms("talks")
+        (['visit'], ['hold talks'], set())
+    """
+    lm = _lemminflect()
+    head, *rest = form.lower().split()
+    if not _only_a_verb(head):
+        return set()
+    return {" ".join([lemma, *rest]) for lemma in lm.getAllLemmas(head).get("VERB", ()) if lemma not in AUXILIARIES}
+
+
+def future_lexicon(raw: Mapping[str, Any], inflected: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """Trigger class id -> the bare forms of its verbs, which count only after a future marker
+    ("will meet", "is due to visit": the loader gives them the file's ``future_before``). Not for a
+    class with a ``require_before`` of its own, nor a form any class lists or generates."""
+    entries = [e for e in raw.get("triggers") or [] if isinstance(e, Mapping)]
+    taken = {" ".join(str(f).lower().split()) for e in entries for f in e.get("forms") or []}
+    taken |= {f for forms in inflected.values() for f in forms}
+    stop = {str(w).lower() for w in raw.get("non_action_verbs") or []}
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.get("inflect", True) is False or entry.get("case_sensitive") or entry.get("require_before"):
+            continue
+        forms: set[str] = set()
+        for form in entry.get("forms") or []:
+            forms |= bare_forms(str(form))
+        wanted[str(entry["id"])] = forms - taken - stop
+    owners: dict[str, int] = {}
+    for forms in wanted.values():
+        for f in forms:
+            owners[f] = owners.get(f, 0) + 1
+    return {cid: sorted(f for f in forms if owners[f] == 1) for cid, forms in wanted.items()
+            if any(owners[f] == 1 for f in forms)}
+
+
+def render(inflected: Mapping[str, list[str]], future: Mapping[str, list[str]] | None = None) -> str:
     """The YAML text of the generated file (one class per line, in lexicon order)."""
     import yaml
 
+    def dump(forms: list[str]) -> str:
+        return str(yaml.safe_dump(list(forms), default_flow_style=True, width=10**6)).strip()
+
     lines = [HEADER, "inflections:"]
-    for cid, forms in inflected.items():
-        lines.append(f"  {cid}: {yaml.safe_dump(list(forms), default_flow_style=True, width=10**6).strip()}")
+    lines += [f"  {cid}: {dump(forms)}" for cid, forms in inflected.items()]
+    if future:
+        lines += ["", "# The bare forms, which count only after a future marker (triggers.yaml: future_before).",
+                  "future:"]
+        lines += [f"  {cid}: {dump(forms)}" for cid, forms in future.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -125,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
 
     folder = Path(argv[0]) if argv else rules_dir()
     raw = safe_load((folder / "triggers.yaml").read_text(encoding="utf-8"))
-    text = render(inflect_lexicon(raw))
+    inflected = inflect_lexicon(raw)
+    text = render(inflected, future_lexicon(raw, inflected))
     (folder / "trigger_inflections.yaml").write_text(text, encoding="utf-8")
     sys.stdout.write(f"wrote {folder / 'trigger_inflections.yaml'}\n")
     return 0

@@ -38,7 +38,7 @@ _ENTRY_KEYS = frozenset({
 _REQUIRED_KEYS = ("id", "forms", "event_type", "sub_event_type")
 _REFINE_KEYS = frozenset({"words", "actor_before", "event_type", "sub_event_type"})
 _TOP_KEYS = frozenset({"irrealis_cues", "triggers", "non_action_verbs", "actor_action", "dated_action",
-                       "comparison_before", "participle_adjective_before"})
+                       "comparison_before", "participle_adjective_before", "future_before"})
 _ACTOR_ACTION_KEYS = frozenset({"event_type", "sub_event_type", "priority", "actor_kinds", "verb", "stop_verbs",
                                 "examples", "negatives"})
 _DATED_ACTION_KEYS = frozenset({"event_type", "sub_event_type", "priority", "grains", "reach", "not_after",
@@ -346,11 +346,14 @@ def _trie_pattern(forms: Iterable[str]) -> str:
     return "(?:" + emit(trie) + ")"
 
 
-def compile_triggers(raw: Mapping[str, Any], inflections: Mapping[str, Any] | None = None) -> TriggerLexicon:
+def compile_triggers(raw: Mapping[str, Any], inflections: Mapping[str, Any] | None = None,
+                     future: Mapping[str, Any] | None = None) -> TriggerLexicon:
     """Validate and compile a trigger lexicon given as the parsed YAML mapping.
 
     ``inflections`` maps a class id to more forms of its verbs (the generated
     ``trigger_inflections.yaml``); a form any class lists itself is not taken from it.
+    ``future`` maps a class id to the bare forms of its verbs, which count only after the file's
+    ``future_before`` ("will meet", "is due to visit"): each class gets a twin, ``<id>+future``.
 
     Raises:
         RuleError: a malformed entry, an unknown field, a bad regex, a form listed by
@@ -382,6 +385,8 @@ def compile_triggers(raw: Mapping[str, Any], inflections: Mapping[str, Any] | No
             by_form[key] = cls
     if inflections:
         classes = _add_inflections(classes, by_form, inflections)
+    if future:
+        classes = _add_future_forms(classes, by_form, future, raw.get("future_before"))
     regex = re.compile(_trie_pattern(by_form))  # keys are lower case
     cues = sorted(raw.get("irrealis_cues") or [], key=len, reverse=True)
     irrealis = re.compile(
@@ -430,6 +435,31 @@ def _add_inflections(classes: list[TriggerClass], by_form: dict[str, TriggerClas
             for form in cls.forms:  # the written forms point at the same (new) class object
                 by_form[_norm(form)] = cls
         out.append(cls)
+    return out
+
+
+def _add_future_forms(classes: list[TriggerClass], by_form: dict[str, TriggerClass], future: Mapping[str, Any],
+                      pattern: Any) -> list[TriggerClass]:
+    """The classes and, for each with bare forms, a twin that holds them after a future marker."""
+    before = _context("future_before", "future_before", pattern, "before")
+    if before is None:
+        raise RuleError("triggers: future forms need a future_before pattern")
+    by_id = {c.id: c for c in classes}
+    unknown = sorted(set(future) - set(by_id))
+    if unknown:
+        raise RuleError(f"trigger inflections: no trigger class {', '.join(map(repr, unknown))} "
+                        "(regenerate with `python -m timeline.events.inflections`)")
+    out = list(classes)
+    for cid, forms in future.items():
+        base = by_id[cid]
+        extra = tuple(f for f in forms or () if _norm(str(f)) not in by_form)
+        if not extra or base.require_before is not None:
+            continue
+        twin = replace(base, id=f"{cid}+future", forms=extra, inflected=(), require_before=before, examples=(),
+                       negatives=())
+        for form in extra:
+            by_form[_norm(form)] = twin
+        out.append(twin)
     return out
 
 
@@ -510,6 +540,6 @@ def _default_triggers() -> TriggerLexicon:
     text = (folder / "triggers.yaml").read_text(encoding="utf-8")
     generated = safe_load((folder / "trigger_inflections.yaml").read_text(encoding="utf-8")) or {}
     try:
-        return compile_triggers(safe_load(text), generated.get("inflections") or {})
+        return compile_triggers(safe_load(text), generated.get("inflections") or {}, generated.get("future") or {})
     except RuleError as exc:
         raise RuleError(f"triggers.yaml: {exc}") from exc
