@@ -100,6 +100,11 @@ def inflect_lexicon(raw: Mapping[str, Any]) -> dict[str, list[str]]:
         for form in entry.get("forms") or []:
             forms |= verb_forms(str(form))
         wanted[str(entry["id"])] = {f for f in forms - written - stop if _only_a_verb(f.split()[0])}
+    return _unshared(wanted)
+
+
+def _unshared(wanted: Mapping[str, set[str]]) -> dict[str, list[str]]:
+    """Each class's forms that no other class wants too (sorted; classes left with none dropped)."""
     owners: dict[str, int] = {}
     for forms in wanted.values():
         for f in forms:
@@ -138,12 +143,7 @@ def future_lexicon(raw: Mapping[str, Any], inflected: Mapping[str, list[str]]) -
         for form in entry.get("forms") or []:
             forms |= bare_forms(str(form))
         wanted[str(entry["id"])] = forms - taken - stop
-    owners: dict[str, int] = {}
-    for forms in wanted.values():
-        for f in forms:
-            owners[f] = owners.get(f, 0) + 1
-    return {cid: sorted(f for f in forms if owners[f] == 1) for cid, forms in wanted.items()
-            if any(owners[f] == 1 for f in forms)}
+    return _unshared(wanted)
 
 
 def render(inflected: Mapping[str, list[str]], future: Mapping[str, list[str]] | None = None) -> str:
