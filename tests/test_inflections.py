@@ -89,10 +89,10 @@ def test_inflections_for_an_unknown_class_are_an_error():
     ("Delegates convene in Doha every spring.", "convene", False),  # no future marker: not the bare form's place
 ])
 def test_a_bare_form_counts_only_after_a_future_marker(sentence, form, counts):
-    found = {m.text: m.trigger.id for m in load_triggers().find(sentence)}
+    found = {m.text: m.trigger for m in load_triggers().find(sentence)}
     assert (form in found) is counts
     if counts:
-        assert found[form].endswith("+future")
+        assert found[form].future_only
 
 
 def test_future_forms_keep_to_their_class_and_skip_taken_forms():

@@ -8,7 +8,7 @@ forms that the list lacks (``capture`` -> ``captures, capturing``; ``moved into`
 English lexicon (its irregular verbs and spelling rules: ``fought``, ``stopping``).
 
 The bare forms are generated apart (:func:`future_lexicon`): they count only after a future
-marker ("will convene"), the loader giving each class a twin ``<id>+future`` for them.
+marker ("will convene"), the loader giving each class a twin for them (``TriggerClass.future_only``).
 
 The result is data, written to ``rules/en/events/trigger_inflections.yaml`` by
 ``python -m timeline.events.inflections`` and read by the trigger loader, so the package does

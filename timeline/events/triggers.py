@@ -95,6 +95,9 @@ class TriggerClass:
     #: Ends right before a participle form that is then an adjective ("the captured soldiers"), for the
     #: classes that say ``participle_adjective: true`` (the file's ``participle_adjective_before``).
     adjective_before: re.Pattern[str] | None = None
+    #: A generated twin of a class holding its verbs' bare forms, which count only after a future
+    #: marker ("will convene"): the same id, type and sense, ``require_before`` the file's ``future_before``.
+    future_only: bool = False
 
     @property
     def has_sense(self) -> bool:
@@ -353,7 +356,8 @@ def compile_triggers(raw: Mapping[str, Any], inflections: Mapping[str, Any] | No
     ``inflections`` maps a class id to more forms of its verbs (the generated
     ``trigger_inflections.yaml``); a form any class lists itself is not taken from it.
     ``future`` maps a class id to the bare forms of its verbs, which count only after the file's
-    ``future_before`` ("will meet", "is due to visit"): each class gets a twin, ``<id>+future``.
+    ``future_before`` ("will meet", "is due to visit"): each class gets a twin with the same id
+    (``future_only``), so every rule that names a class applies to both.
 
     Raises:
         RuleError: a malformed entry, an unknown field, a bad regex, a form listed by
@@ -417,14 +421,20 @@ def _comparison(raw: Any) -> tuple[re.Pattern[str] | None, tuple[str, ...], tupl
     return pattern, tuple(raw.get("examples") or ()), tuple(raw.get("negatives") or ())
 
 
-def _add_inflections(classes: list[TriggerClass], by_form: dict[str, TriggerClass],
-                     inflections: Mapping[str, Any]) -> list[TriggerClass]:
-    """The classes with their generated forms, each registered in ``by_form`` (written forms win)."""
+def _known_ids(classes: list[TriggerClass], generated: Mapping[str, Any]) -> dict[str, TriggerClass]:
+    """The classes by id; a generated entry for a class that does not exist is a stale file."""
     by_id = {c.id: c for c in classes}
-    unknown = sorted(set(inflections) - set(by_id))
+    unknown = sorted(set(generated) - set(by_id))
     if unknown:
         raise RuleError(f"trigger inflections: no trigger class {', '.join(map(repr, unknown))} "
                         "(regenerate with `python -m timeline.events.inflections`)")
+    return by_id
+
+
+def _add_inflections(classes: list[TriggerClass], by_form: dict[str, TriggerClass],
+                     inflections: Mapping[str, Any]) -> list[TriggerClass]:
+    """The classes with their generated forms, each registered in ``by_form`` (written forms win)."""
+    _known_ids(classes, inflections)
     out = []
     for cls in classes:
         extra = tuple(f for f in inflections.get(cls.id) or () if _norm(str(f)) not in by_form)
@@ -444,19 +454,15 @@ def _add_future_forms(classes: list[TriggerClass], by_form: dict[str, TriggerCla
     before = _context("future_before", "future_before", pattern, "before")
     if before is None:
         raise RuleError("triggers: future forms need a future_before pattern")
-    by_id = {c.id: c for c in classes}
-    unknown = sorted(set(future) - set(by_id))
-    if unknown:
-        raise RuleError(f"trigger inflections: no trigger class {', '.join(map(repr, unknown))} "
-                        "(regenerate with `python -m timeline.events.inflections`)")
+    by_id = _known_ids(classes, future)
     out = list(classes)
     for cid, forms in future.items():
         base = by_id[cid]
         extra = tuple(f for f in forms or () if _norm(str(f)) not in by_form)
         if not extra or base.require_before is not None:
             continue
-        twin = replace(base, id=f"{cid}+future", forms=extra, inflected=(), require_before=before, examples=(),
-                       negatives=())
+        twin = replace(base, forms=extra, inflected=(), require_before=before, examples=(), negatives=(),
+                       future_only=True)
         for form in extra:
             by_form[_norm(form)] = twin
         out.append(twin)
