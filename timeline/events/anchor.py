@@ -625,13 +625,12 @@ class EventAnchorer:
             return False
         return _outside_its_noun(self.text, e, start)
 
-    def _report_time(self, e: TimeExpression) -> bool:
-        """True for the time of a reporting verb right before it ("said on Saturday")."""
+    def _report_time(self, e: TimeExpression, gap: re.Pattern[str] = _REPORT_GAP) -> bool:
+        """True for the time of a reporting verb right before it ("said on Saturday"; with
+        ``_COARSE_GAP`` a period: "said in April", "announced late last week")."""
         lo = max(0, e.start - 40)
-        for m in self.rules.reporting.finditer(self.text, lo, e.start):
-            if _REPORT_GAP.fullmatch(self.text, m.end(), e.start):
-                return True
-        return False
+        return any(gap.fullmatch(self.text, m.end(), e.start)
+                   for m in self.rules.reporting.finditer(self.text, lo, e.start))
 
     def _speaker_time(self, e: TimeExpression, verb: int) -> bool:
         """"Araqchi, speaking during a visit to Damascus on Sunday, said ...": a time in a participle
@@ -745,15 +744,10 @@ class EventAnchorer:
             return None
         if self.dct is not None and e.earliest is not None and e.earliest >= _day(self.dct):
             return None  # a report lies before publication
-        if not self._said_in(e):
+        if not self._report_time(e, _COARSE_GAP):
             return None
         return EventAnchor(start, end, e.value, e.earliest, e.latest, e.grain, "sentence", e, "included",
                            f"past perfect reported {e.text!r}: in that {e.grain}")
-
-    def _said_in(self, e: TimeExpression) -> bool:
-        """True for a period right after a reporting verb ("said in April", "announced last week")."""
-        return any(_COARSE_GAP.fullmatch(self.text, m.end(), e.start)
-                   for m in self.rules.reporting.finditer(self.text, max(0, e.start - 40), e.start))
 
     def _within_reach(self, ref: _Reference, sentence: Sentence) -> bool:
         """A reference time carries within its paragraph and into the next body sentence."""
